@@ -1,0 +1,3 @@
+from kinsight.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Who may see what: users, roles, and the one access check per object type."""

@@ -1,0 +1,1 @@
+"""Events as agencies recorded them, who they concern, and the merged chronology."""

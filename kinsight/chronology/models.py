@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.db import models
+
+from kinsight.feeds.models import Agency
+from kinsight.people.models import PersonRecord
+
+
+class Event(models.Model):
+    """Something that happened, as one agency recorded it (its latest version)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    event_id = models.CharField(max_length=128)
+    type = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField()
+    # Defaults to occurred_at; an alert may never rely on the event before this moment.
+    recorded_at = models.DateTimeField()
+    first_recorded_at = models.DateTimeField()
+    summary = models.TextField(blank=True, default="")
+    details = models.JSONField(default=dict)
+    shared_with = models.JSONField(default=list)
+    subjects = models.JSONField(default=list)
+    received_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+    digest = models.CharField(max_length=64)
+    raw = models.TextField()
+    warnings = models.JSONField(default=list)
+    retracted_at = models.DateTimeField(null=True)
+    retraction_reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "event_id"], name="event_unique")]
+        indexes = [
+            models.Index(fields=["recorded_at"], name="event_recorded_idx"),
+            models.Index(fields=["occurred_at"], name="event_occurred_idx"),
+            models.Index(fields=["type", "recorded_at"], name="event_type_recorded_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}:{self.event_id}"
+
+
+class EventSubject(models.Model):
+    """A person an event concerns, resolved to the agency's record when that record arrives."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="subject_rows")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    ref = models.CharField(max_length=128)
+    role = models.CharField(max_length=64, blank=True, default="")
+    record = models.ForeignKey(
+        PersonRecord, null=True, on_delete=models.SET_NULL, related_name="event_subjects"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["agency", "ref"], name="event_subject_ref_idx"),
+            models.Index(fields=["record", "event"], name="event_subject_record_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} ({self.role})"
+
+
+class Retraction(models.Model):
+    """A withdrawal of a record entered in error; the record stays in the history."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    target_kind = models.CharField(max_length=16)
+    target_id = models.CharField(max_length=128)
+    reason = models.TextField(blank=True, default="")
+    recorded_at = models.DateTimeField(null=True)
+    received_at = models.DateTimeField()
+    digest = models.CharField(max_length=64)
+    raw = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "target_kind", "target_id", "digest"],
+                name="retraction_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"retraction of {self.target_kind} {self.target_id}"

@@ -1,0 +1,446 @@
+"""The `kinsight` command line (../shared/spec/cli.md).
+
+Every command answers --help, prints errors as one line naming what is wrong (never a traceback),
+and exits 0 on success, 1 when the work failed and 2 when the arguments or a file are unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any, NoReturn
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinsight.settings")
+    import django
+
+    django.setup()
+
+
+def _ensure_store() -> None:
+    """Create or migrate the store when it is behind: the embedded install needs no set-up."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and db["NAME"] != ":memory:":
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def _progress(total: int, label: str) -> tuple[AbstractContextManager[Any], Callable[[int], None]]:
+    """A progress bar on a terminal; nothing when the output is piped."""
+    if not sys.stderr.isatty():
+        return nullcontext(), lambda _n: None
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+    task = bar.add_task(label, total=total)
+    return bar, lambda n: bar.advance(task, n)
+
+
+def _feed_paths(names: Sequence[str]) -> list[Path]:
+    paths = []
+    for name in names:
+        path = Path(name)
+        if not path.is_file():
+            reason = "is a directory" if path.is_dir() else "no such file"
+            raise CommandError(f"{name}: cannot read: {reason}", EXIT_USAGE)
+        paths.append(path)
+    return paths
+
+
+# -- commands ----------------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.map:
+        raise CommandError("ingest --map: CSV mappings are not available yet (issue 9)")
+    paths = _feed_paths(args.feeds)
+    _setup_django()
+    _ensure_store()
+    from kinsight.feeds.actions import do_ingest_feeds
+
+    total = sum(p.stat().st_size for p in paths)
+    bar, advance = _progress(total, "ingesting")
+    with bar:
+        summary = do_ingest_feeds(
+            paths,
+            acting=args.actor,
+            on_bytes=advance,
+            on_rejection=lambda r: print(f"{r}", file=sys.stderr),
+        )
+    for message in summary.warning_messages[: args.max_warnings]:
+        print(f"warning: {message}", file=sys.stderr)
+    if len(summary.warning_messages) > args.max_warnings:
+        hidden = len(summary.warning_messages) - args.max_warnings
+        print(f"warning: ... and {hidden} more warnings", file=sys.stderr)
+    counts = summary.counts()
+    print(
+        f"{summary.files} file(s), {counts['lines']} lines: {counts['taken']} taken, "
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['rejected']} rejected, {counts['warnings']} warnings"
+    )
+    return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    paths = _feed_paths(args.feeds)
+    tmp = tempfile.mkdtemp(prefix="kinsight-replay-")
+    try:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/replay.sqlite3"
+        _setup_django()
+        _ensure_store()
+        from kinsight.feeds.replay import run_replay
+
+        result = run_replay(paths, list(args.feeds))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(
+            f"{len(result['persons'])} persons, {len(result['alerts'])} alerts, "
+            f"{len(result['rejected'])} rejected lines"
+        )
+        for alert in result["alerts"]:
+            print(f"{alert['raised_at']}  {alert['severity']:<7}  {alert['rule']}")
+        for rejected in result["rejected"]:
+            print(f"{rejected['file']}:{rejected['line']}: {rejected['error']}")
+    return EXIT_OK
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    if args.families < 1:
+        raise CommandError("--families: must be at least 1", EXIT_USAGE)
+    if not 0 <= args.harm_share <= 1:
+        raise CommandError("--harm-share: must be between 0 and 1", EXIT_USAGE)
+    from kinsight.synth import generate_population
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    bar, advance = _progress(args.families, "families")
+    done = 0
+
+    def progress(n: int) -> None:
+        nonlocal done
+        advance(n - done)
+        done = n
+
+    with bar:
+        counts = generate_population(
+            out, args.families, seed=args.seed, harm_share=args.harm_share, progress=progress
+        )
+    print(
+        f"wrote {counts.get('events', 0)} events for {counts.get('persons', 0)} people in "
+        f"{counts.get('families', args.families)} families to {out}"
+    )
+    return EXIT_OK
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from kinsight.text.command import indicators_command
+
+    if args.file:
+        try:
+            handle = open(args.file, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"{args.file}: cannot read: {exc.strerror}", EXIT_USAGE) from None
+        with handle:
+            return indicators_command(handle, sys.stdout, sys.stderr)
+    return indicators_command(sys.stdin, sys.stdout, sys.stderr)
+
+
+def cmd_chronology(args: argparse.Namespace) -> int:
+    agency, sep, record_id = args.record.partition(":")
+    if not sep or not agency or not record_id:
+        raise CommandError(f"{args.record}: expected AGENCY:ID", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.chronology.queries import chronology_json, find_record
+
+    record = find_record(agency, record_id)
+    if record is None or record.person is None:
+        raise CommandError(f"{args.record}: no such record")
+    data = chronology_json(record.person, family=args.family)
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    _print_chronology(data)
+    return EXIT_OK
+
+
+def _print_chronology(data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    records = ", ".join(f"{a}:{i}" for a, i in data["records"])
+    table = Table(title=f"{data['person']} ({records})", show_lines=False)
+    for column in ("occurred", "recorded", "agency", "type", "summary"):
+        table.add_column(column)
+    for event in data["events"]:
+        late = (
+            "" if event["recorded_at"][:10] == event["occurred_at"][:10] else event["recorded_at"]
+        )
+        table.add_row(event["occurred_at"], late, event["agency"], event["type"], event["summary"])
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.lib.moments import parse_moment
+    from kinsight.rules.queries import alerts_as_of
+
+    try:
+        moment = parse_moment(args.as_of) if args.as_of else None
+    except ValueError:
+        raise CommandError(f"--as-of: {args.as_of!r} is not a moment", EXIT_USAGE) from None
+    alerts = alerts_as_of(moment)
+    if args.json:
+        json.dump({"alerts": alerts}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for alert in alerts:
+            print(f"{alert['raised_at']}  {alert['severity']:<7}  {alert['rule']}  {alert['id']}")
+        print(f"{len(alerts)} alerts")
+    return EXIT_OK
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from kinsight.access.models import Role
+
+    if args.role not in Role.values:
+        raise CommandError(f"--role: expected one of {', '.join(Role.values)}", EXIT_USAGE)
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            raise CommandError("the two passwords differ", EXIT_USAGE)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 8:
+        raise CommandError("password: must be at least 8 characters", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.access.actions import do_add_user
+
+    try:
+        do_add_user(
+            args.name, role=args.role, password=password, agency_code=args.agency or "",
+            acting=args.actor,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"added {args.name} ({args.role})")
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.audit.models import AuditEntry, verify_chain
+
+    broken = verify_chain()
+    if broken is not None:
+        raise CommandError(
+            f"audit entry {broken.pk} ({broken.action} of {broken.object_type} "
+            f"{broken.object_id!r} at {broken.at.isoformat()}) does not match the chain"
+        )
+    print(f"audit trail intact: {AuditEntry.objects.count()} entries")
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    print("store is up to date")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not settings.SECRET_KEY:
+        raise CommandError(
+            "KINSIGHT_SECRET_KEY is required to serve outside the demo (or KINSIGHT_ENV=demo)",
+            EXIT_USAGE,
+        )
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    os.environ["KINSIGHT_ENV"] = "demo"
+    _setup_django()
+    from kinsight.web.demo import build_demo
+
+    build_demo(families=args.families, seed=args.seed, out=print)
+    if args.no_serve:
+        return EXIT_OK
+    args.host, args.port = "127.0.0.1", 8000
+    return cmd_serve(args)
+
+
+def cmd_not_yet(what: str, issue: int) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        raise CommandError(f"{what} is not available yet (issue {issue})")
+
+    return run
+
+
+# -- the parser ---------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kinsight", description="Kinsight, the multi-agency safeguarding record.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    actor = os.environ.get("KINSIGHT_ACTOR") or f"cli:{getpass.getuser()}"
+
+    p = sub.add_parser("demo", help="set up the demo store, load it, create logins and serve it")
+    p.add_argument("--families", type=int, default=150, help="synthetic families (default 150)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--no-serve", action="store_true", help="build the demo store and stop")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="start the web app on the current store")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("ingest", help="take feeds into the store and print a summary")
+    p.add_argument("feeds", nargs="+", metavar="FEED")
+    p.add_argument("--map", metavar="MAPPING.yaml", help="read a CSV export through a mapping")
+    p.add_argument("--max-warnings", type=int, default=50, help="warnings to print (default 50)")
+    p.set_defaults(func=cmd_ingest, actor=actor)
+
+    p = sub.add_parser("replay", help="replay feeds on a fresh temporary store")
+    p.add_argument("feeds", nargs="+", metavar="FEED")
+    p.add_argument("--json", action="store_true", help="print the replay contract's JSON")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("synth", help="write a synthetic multi-agency population as feeds")
+    p.add_argument("--families", type=int, required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--harm-share", type=float, default=0.1)
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("indicators", help="read free text (JSON Lines) and write indicators")
+    p.add_argument("file", nargs="?", metavar="FILE")
+    p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("link", help="estimate the linkage model, or re-link every record")
+    link = p.add_subparsers(dest="link_command", required=True, parser_class=_Parser)
+    link.add_parser("train", help="estimate the model on the store").set_defaults(
+        func=cmd_not_yet("link train", 3)
+    )
+    link.add_parser("run", help="re-link every record").set_defaults(
+        func=cmd_not_yet("link run", 3)
+    )
+
+    p = sub.add_parser("alerts", help="list alerts as they stood at a moment")
+    p.add_argument("--as-of", metavar="MOMENT")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_alerts)
+
+    p = sub.add_parser("chronology", help="the merged chronology of a person (or family)")
+    p.add_argument("record", metavar="AGENCY:ID")
+    p.add_argument("--family", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_chronology)
+
+    p = sub.add_parser("review-pack", help="the practice-review pack")
+    p.add_argument("record", metavar="AGENCY:ID")
+    p.add_argument("--from", dest="date_from", required=True)
+    p.add_argument("--to", dest="date_to", required=True)
+    p.add_argument("--anonymise", action="store_true")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_not_yet("review-pack", 8))
+
+    p = sub.add_parser("users", help="manage users")
+    users = p.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    add = users.add_parser("add", help="create a user (password from the terminal or stdin)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True)
+    add.add_argument("--agency", metavar="CODE")
+    add.set_defaults(func=cmd_users_add, actor=actor)
+
+    p = sub.add_parser("audit", help="the audit trail")
+    audit = p.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    audit.add_parser("verify", help="check the hash chain").set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("migrate", help="create or bring the store up to date")
+    p.set_defaults(func=cmd_migrate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CommandError as exc:
+        print(f"kinsight: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("kinsight: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract is one line, never a traceback
+        from django.core.exceptions import ImproperlyConfigured
+
+        if isinstance(exc, ImproperlyConfigured):
+            print(f"kinsight: configuration: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        from kinsight.feeds.ingest import FeedUnreadable
+
+        if isinstance(exc, FeedUnreadable):
+            print(f"kinsight: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if os.environ.get("KINSIGHT_DEBUG", "").lower() in ("1", "true"):
+            raise
+        print(
+            f"kinsight: failed: {type(exc).__name__}: {exc} (KINSIGHT_DEBUG=true shows where)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED

@@ -1,0 +1,638 @@
+"""Taking feeds into the store without losing or doubling a line.
+
+A feed is read as a stream and written in batches, one transaction each. Every write is keyed by
+what the agency sent (agency, kind, id and the line's digest), so running the same feed again, or
+running it again after a crash part-way, ends with the same store as one uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from kinsight.audit.models import record_audit
+from kinsight.chronology.models import Event, EventSubject, Retraction
+from kinsight.feeds.lines import FeedLine, LineRejected, read_line
+from kinsight.feeds.models import Agency, FeedFile, QuarantinedLine, RecordVersion, Sector
+from kinsight.people.models import PersonRecord, Relationship
+
+
+class FeedUnreadable(Exception):
+    """The file itself cannot be read (missing, a directory, no permission)."""
+
+
+@dataclass
+class Rejection:
+    file: str
+    line: int
+    error: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "error": self.error}
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.error}"
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    lines: int = 0
+    taken: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    warning_messages: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "lines": self.lines,
+            "taken": self.taken,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "warnings": self.warnings,
+        }
+
+    def add(self, other: IngestSummary) -> None:
+        for name in ("files", "lines", "taken", "updated", "unchanged", "rejected", "warnings"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.rejections.extend(other.rejections)
+        self.warning_messages.extend(other.warning_messages)
+
+
+# What each kind of record copies from a checked line onto its row.
+def _person_fields(values: dict[str, Any]) -> dict[str, Any]:
+    address = values.get("address") or {}
+    return {
+        "given_name": values.get("given_name", ""),
+        "family_name": values.get("family_name", ""),
+        "other_names": values.get("other_names", []),
+        "sex": values.get("sex", ""),
+        "birth_date": values.get("birth_date", ""),
+        "birth_date_estimated": values.get("birth_date_estimated", False),
+        "unborn": values.get("unborn", False),
+        "expected_birth_date": values.get("expected_birth_date"),
+        "nhs_number": values.get("nhs_number", ""),
+        "address_text": address.get("text", ""),
+        "postcode": address.get("postcode", ""),
+        "recorded_at": values.get("recorded_at"),
+    }
+
+
+def _relationship_fields(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "start": values.get("start"),
+        "end": values.get("end"),
+        "recorded_at": values.get("recorded_at"),
+    }
+
+
+def _event_fields(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": values["type"],
+        "occurred_at": values["occurred_at"],
+        "recorded_at": values["recorded_at"] or values["occurred_at"],
+        "summary": values.get("summary", ""),
+        "details": values.get("details", {}),
+        "shared_with": values.get("shared_with", []),
+        "subjects": values.get("subjects", []),
+    }
+
+
+def _earliest(a: datetime | None, b: datetime | None, *, none_is_earliest: bool) -> datetime | None:
+    if a is None or b is None:
+        return None if none_is_earliest else (a or b)
+    return min(a, b)
+
+
+def _supersedes(new: datetime | None, current: datetime | None) -> bool:
+    """Each version applies from its own recorded_at: the latest recorded one is current."""
+    if new is None or current is None:
+        return current is None or new is not None
+    return new >= current
+
+
+class Ingest:
+    """One ingest run over one or more feed files, by one actor."""
+
+    def __init__(
+        self,
+        *,
+        actor: str,
+        batch_lines: int | None = None,
+        on_bytes: Callable[[int], None] | None = None,
+        on_rejection: Callable[[Rejection], None] | None = None,
+    ) -> None:
+        self.actor = actor
+        self.batch_lines = batch_lines or settings.INGEST_BATCH_LINES
+        self.on_bytes = on_bytes
+        self.on_rejection = on_rejection
+        self.agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.all()}
+
+    # -- reading ---------------------------------------------------------------------------
+    def ingest_file(self, path: Path, display_name: str | None = None) -> IngestSummary:
+        name = display_name or str(path)
+        digest = file_digest(path)
+        run = FeedFile.objects.create(
+            name=name, digest=digest, actor=self.actor, started_at=timezone.now()
+        )
+        summary = IngestSummary(files=1)
+        batch: list[tuple[int, FeedLine]] = []
+        rejects: list[QuarantinedLine] = []
+        for line_no, raw, is_utf8 in _lines(path, self.on_bytes):
+            summary.lines += 1
+            try:
+                if not is_utf8:
+                    raise LineRejected("not UTF-8 text")
+                line = read_line(raw)
+            except LineRejected as exc:
+                rejection = Rejection(name, line_no, str(exc))
+                summary.rejected += 1
+                summary.rejections.append(rejection)
+                if self.on_rejection:
+                    self.on_rejection(rejection)
+                rejects.append(
+                    QuarantinedLine(
+                        file_name=name,
+                        file_digest=digest,
+                        line_no=line_no,
+                        raw=_storable(raw),
+                        error=str(exc),
+                        received_at=timezone.now(),
+                    )
+                )
+            else:
+                if line.warnings:
+                    summary.warnings += len(line.warnings)
+                    summary.warning_messages.extend(f"{name}:{line_no}: {w}" for w in line.warnings)
+                batch.append((line_no, line))
+            if len(batch) + len(rejects) >= self.batch_lines:
+                self._flush(batch, rejects, summary)
+                batch, rejects = [], []
+        self._flush(batch, rejects, summary)
+        with transaction.atomic():
+            run.finished_at = timezone.now()
+            run.counts = summary.counts()
+            run.save(update_fields=["finished_at", "counts"])
+            record_audit(
+                actor=self.actor,
+                action="ingest_feed",
+                object_type="feed_file",
+                object_id=name,
+                detail={"digest": digest, **summary.counts()},
+            )
+        return summary
+
+    def _flush(
+        self,
+        batch: list[tuple[int, FeedLine]],
+        rejects: list[QuarantinedLine],
+        summary: IngestSummary,
+    ) -> None:
+        if not batch and not rejects:
+            return
+        with transaction.atomic():
+            if rejects:
+                QuarantinedLine.objects.bulk_create(rejects, ignore_conflicts=True)
+            if batch:
+                _Batch(self, [line for _, line in batch], summary).apply()
+
+    # -- agencies --------------------------------------------------------------------------
+    def agency(self, code: str) -> Agency:
+        agency = self.agencies.get(code)
+        if agency is None:
+            # Named before (or without) being declared: taken with sector `other`; the run
+            # reports every agency still undeclared at its end.
+            agency, _ = Agency.objects.get_or_create(
+                code=code, defaults={"sector": Sector.OTHER, "declared": False}
+            )
+            self.agencies[code] = agency
+        return agency
+
+    def undeclared_agencies(self) -> list[str]:
+        return sorted(code for code, a in self.agencies.items() if not a.declared)
+
+
+class _Batch:
+    """Applies one batch of taken lines inside the caller's transaction."""
+
+    def __init__(self, ingest: Ingest, lines: list[FeedLine], summary: IngestSummary) -> None:
+        self.ingest = ingest
+        self.lines = lines
+        self.summary = summary
+        self.now = timezone.now()
+        self.history: list[RecordVersion] = []
+
+    def apply(self) -> None:
+        by_kind: dict[str, list[FeedLine]] = defaultdict(list)
+        for line in self.lines:
+            by_kind[line.kind].append(line)
+        for line in by_kind["agency"]:
+            self._agency(line)
+        new_people = self._versioned(PersonRecord, "person", by_kind["person"])
+        self._resolve_late_references(new_people)
+        self._versioned(Relationship, "relationship", by_kind["relationship"])
+        self._versioned(Event, "event", by_kind["event"])
+        for line in by_kind["retraction"]:
+            self._retraction(line)
+        if self.history:
+            RecordVersion.objects.bulk_create(self.history)
+
+    def _count(self, outcome: str) -> None:
+        setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+
+    def _agency(self, line: FeedLine) -> None:
+        values = line.values
+        agency = self.ingest.agencies.get(values["code"])
+        if agency is not None and agency.digest == line.digest:
+            self._count("unchanged")
+            return
+        if agency is None:
+            agency = Agency(code=values["code"])
+            self._count("taken")
+        else:
+            self._count("updated")
+        agency.name = values.get("name", "") or agency.name
+        agency.sector = values.get("sector") or Sector.OTHER
+        agency.declared = True
+        agency.raw = _storable(line.raw)
+        agency.digest = line.digest
+        agency.save()
+        self.ingest.agencies[agency.code] = agency
+
+    # -- persons, relationships and events share one versioning rule ------------------------
+    def _versioned(self, model: Any, kind: str, lines: list[FeedLine]) -> list[Any]:
+        if not lines:
+            return []
+        keyed = [(self._key(kind, line), line) for line in lines]
+        current = self._existing(model, kind, {key for key, _ in keyed})
+        created: dict[tuple[int, str], Any] = {}
+        changed: dict[int, Any] = {}
+        seen_digests: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for key, line in keyed:
+            row = created.get(key) or current.get(key)
+            if row is None:
+                row = self._new_row(model, kind, key, line)
+                created[key] = row
+                self._count("taken")
+                continue
+            if row.digest == line.digest or line.digest in seen_digests[key]:
+                self._count("unchanged")
+                continue
+            if row.pk is not None and line.digest in self._history_digests(kind, key):
+                self._count("unchanged")
+                continue
+            self._count("updated")
+            seen_digests[key].add(row.digest)
+            self._new_version(kind, key, row, line)
+            if row.pk is not None:
+                changed[row.pk] = row
+        new_rows = list(created.values())
+        if kind == "relationship":
+            self._resolve_relationships(new_rows)
+        if new_rows:
+            model.objects.bulk_create(new_rows, batch_size=1000)
+        if changed:
+            self._save_changed(model, kind, list(changed.values()))
+        if kind == "event":
+            self._write_subjects(new_rows, list(changed.values()))
+            self._apply_pending_retractions("event", new_rows)
+        elif kind == "person":
+            self._apply_pending_retractions("person", new_rows)
+        return new_rows
+
+    def _key(self, kind: str, line: FeedLine) -> tuple[int, str]:
+        agency = self.ingest.agency(line.values["agency"])
+        values = line.values
+        if kind == "relationship":
+            return agency.pk, f"{values['person']}|{values['relative']}|{values['type']}"
+        return agency.pk, values["id"]
+
+    def _existing(self, model: Any, kind: str, keys: set[tuple[int, str]]) -> dict[Any, Any]:
+        by_agency: dict[int, list[str]] = defaultdict(list)
+        for agency_id, key in keys:
+            by_agency[agency_id].append(key)
+        found: dict[tuple[int, str], Any] = {}
+        for agency_id, ids in by_agency.items():
+            if kind == "relationship":
+                for chunk in _chunks(ids, 500):
+                    for row in model.objects.filter(
+                        agency_id=agency_id,
+                        person_ref__in={i.split("|")[0] for i in chunk},
+                    ):
+                        key = f"{row.person_ref}|{row.relative_ref}|{row.type}"
+                        if key in chunk:
+                            found[(agency_id, key)] = row
+                continue
+            id_field = "event_id" if kind == "event" else "record_id"
+            for chunk in _chunks(ids, 900):
+                for row in model.objects.filter(agency_id=agency_id, **{f"{id_field}__in": chunk}):
+                    found[(agency_id, getattr(row, id_field))] = row
+        return found
+
+    def _new_row(self, model: Any, kind: str, key: tuple[int, str], line: FeedLine) -> Any:
+        values = line.values
+        common = {
+            "agency_id": key[0],
+            "received_at": self.now,
+            "digest": line.digest,
+            "raw": _storable(line.raw),
+            "warnings": line.warnings,
+        }
+        if kind == "person":
+            fields = _person_fields(values)
+            return model(record_id=values["id"], first_recorded_at=fields["recorded_at"],
+                         **fields, **common)  # fmt: skip
+        if kind == "relationship":
+            fields = _relationship_fields(values)
+            return model(
+                person_ref=values["person"],
+                relative_ref=values["relative"],
+                type=values["type"],
+                first_recorded_at=fields["recorded_at"],
+                **fields,
+                **common,
+            )
+        fields = _event_fields(values)
+        return model(event_id=values["id"], first_recorded_at=fields["recorded_at"],
+                     **fields, **common)  # fmt: skip
+
+    def _history_digests(self, kind: str, key: tuple[int, str]) -> set[str]:
+        agency_id, record_key = key
+        stored = RecordVersion.objects.filter(
+            kind=kind, agency_id=agency_id, key=record_key
+        ).values_list("digest", flat=True)
+        pending = {
+            v.digest
+            for v in self.history
+            if v.kind == kind and v.agency_id == agency_id and v.key == record_key
+        }
+        return set(stored) | pending
+
+    def _new_version(self, kind: str, key: tuple[int, str], row: Any, line: FeedLine) -> None:
+        """Keep the earlier version in the history; the latest recorded version is current."""
+        fields = _FIELDS[kind](line.values)
+        new_recorded = fields["recorded_at"]
+        next_version = self._next_version(kind, key, row)
+        none_is_earliest = kind != "event"
+        if _supersedes(new_recorded, row.recorded_at):
+            self.history.append(self._snapshot(kind, key, row))
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.version = next_version
+            row.digest = line.digest
+            row.raw = _storable(line.raw)
+            row.warnings = line.warnings
+            row.received_at = self.now
+        else:
+            self.history.append(
+                RecordVersion(
+                    kind=kind,
+                    agency_id=key[0],
+                    key=key[1],
+                    version=next_version,
+                    recorded_at=new_recorded,
+                    received_at=self.now,
+                    superseded_at=self.now,
+                    digest=line.digest,
+                    raw=_storable(line.raw),
+                    data=_jsonable(fields),
+                    warnings=line.warnings,
+                )  # fmt: skip
+            )
+        row.first_recorded_at = _earliest(
+            row.first_recorded_at, new_recorded, none_is_earliest=none_is_earliest
+        )
+
+    def _next_version(self, kind: str, key: tuple[int, str], row: Any) -> int:
+        highest = int(row.version)
+        pending = [
+            v.version
+            for v in self.history
+            if v.kind == kind and v.agency_id == key[0] and v.key == key[1]
+        ]
+        if row.pk is not None:
+            stored = RecordVersion.objects.filter(
+                kind=kind, agency_id=key[0], key=key[1]
+            ).aggregate(top=Max("version"))["top"]
+            pending.append(stored or 0)
+        return max([highest, *pending]) + 1
+
+    def _snapshot(self, kind: str, key: tuple[int, str], row: Any) -> RecordVersion:
+        data = {name: getattr(row, name) for name in _FIELD_NAMES[kind]}
+        return RecordVersion(
+            kind=kind,
+            agency_id=key[0],
+            key=key[1],
+            version=row.version,
+            recorded_at=row.recorded_at,
+            received_at=row.received_at,
+            superseded_at=self.now,
+            digest=row.digest,
+            raw=row.raw,
+            data=_jsonable(data),
+            warnings=row.warnings,
+        )
+
+    def _save_changed(self, model: Any, kind: str, rows: list[Any]) -> None:
+        names = [*_FIELD_NAMES[kind], "version", "digest", "raw", "warnings", "received_at",
+                 "first_recorded_at"]  # fmt: skip
+        model.objects.bulk_update(rows, names, batch_size=200)
+
+    # -- event subjects and references that arrive late ------------------------------------
+    def _write_subjects(self, new_events: list[Event], changed_events: list[Event]) -> None:
+        if changed_events:
+            EventSubject.objects.filter(event__in=[e.pk for e in changed_events]).delete()
+        events = new_events + changed_events
+        if not events:
+            return
+        wanted: dict[int, set[str]] = defaultdict(set)
+        for event in events:
+            for subject in event.subjects:
+                wanted[event.agency_id].add(subject["ref"])
+        records = self._record_ids(wanted)
+        rows = [
+            EventSubject(
+                event_id=event.pk,
+                agency_id=event.agency_id,
+                ref=subject["ref"],
+                role=subject.get("role", "")[:64],
+                record_id=records.get((event.agency_id, subject["ref"])),
+            )
+            for event in events
+            for subject in event.subjects
+        ]
+        EventSubject.objects.bulk_create(rows, batch_size=2000)
+
+    def _record_ids(self, wanted: dict[int, set[str]]) -> dict[tuple[int, str], int]:
+        found: dict[tuple[int, str], int] = {}
+        for agency_id, refs in wanted.items():
+            for chunk in _chunks(sorted(refs), 900):
+                for pk, record_id in PersonRecord.objects.filter(
+                    agency_id=agency_id, record_id__in=chunk
+                ).values_list("pk", "record_id"):
+                    found[(agency_id, record_id)] = pk
+        return found
+
+    def _resolve_late_references(self, new_people: list[PersonRecord]) -> None:
+        """Subjects and relatives named before their person record arrived now point to it."""
+        by_agency: dict[int, dict[str, int]] = defaultdict(dict)
+        for record in new_people:
+            by_agency[record.agency_id][record.record_id] = record.pk
+        for agency_id, ids in by_agency.items():
+            refs = list(ids)
+            for chunk in _chunks(refs, 900):
+                pending = EventSubject.objects.filter(
+                    agency_id=agency_id, ref__in=chunk, record__isnull=True
+                ).values_list("pk", "ref")
+                for pk, ref in list(pending):
+                    EventSubject.objects.filter(pk=pk).update(record_id=ids[ref])
+                for column in ("person", "relative"):
+                    rels = Relationship.objects.filter(
+                        agency_id=agency_id,
+                        **{f"{column}_ref__in": chunk, f"{column}_record__isnull": True},
+                    ).values_list("pk", f"{column}_ref")
+                    for pk, ref in list(rels):
+                        Relationship.objects.filter(pk=pk).update(
+                            **{f"{column}_record_id": ids[ref]}
+                        )
+
+    def _resolve_relationships(self, rows: list[Relationship]) -> None:
+        wanted: dict[int, set[str]] = defaultdict(set)
+        for row in rows:
+            wanted[row.agency_id].update((row.person_ref, row.relative_ref))
+        records = self._record_ids(wanted)
+        for row in rows:
+            row.person_record_id = records.get((row.agency_id, row.person_ref))
+            row.relative_record_id = records.get((row.agency_id, row.relative_ref))
+
+    # -- retractions -----------------------------------------------------------------------
+    def _retraction(self, line: FeedLine) -> None:
+        values = line.values
+        agency = self.ingest.agency(values["agency"])
+        retraction, created = Retraction.objects.get_or_create(
+            agency=agency,
+            target_kind=values["target_kind"],
+            target_id=values["id"],
+            digest=line.digest,
+            defaults={
+                "reason": values.get("reason", ""),
+                "recorded_at": values.get("recorded_at"),
+                "received_at": self.now,
+                "raw": _storable(line.raw),
+            },
+        )
+        self._count("taken" if created else "unchanged")
+        if created:
+            model = Event if values["target_kind"] == "event" else PersonRecord
+            id_field = "event_id" if values["target_kind"] == "event" else "record_id"
+            target = model.objects.filter(agency=agency, **{id_field: values["id"]}).first()
+            if target is not None:
+                _retract(target, retraction)
+
+    def _apply_pending_retractions(self, kind: str, rows: list[Any]) -> None:
+        if not rows:
+            return
+        id_field = "event_id" if kind == "event" else "record_id"
+        by_agency: dict[int, dict[str, Any]] = defaultdict(dict)
+        for row in rows:
+            by_agency[row.agency_id][getattr(row, id_field)] = row
+        for agency_id, targets in by_agency.items():
+            if not Retraction.objects.filter(agency_id=agency_id, target_kind=kind).exists():
+                continue
+            for retraction in Retraction.objects.filter(
+                agency_id=agency_id, target_kind=kind, target_id__in=list(targets)
+            ):
+                _retract(targets[retraction.target_id], retraction)
+
+
+def _retract(target: Any, retraction: Retraction) -> None:
+    """Withdrawn from its recorded moment, or from the record's own start when none was given."""
+    moment = retraction.recorded_at or target.first_recorded_at or target.recorded_at
+    if target.retracted_at is not None and moment is not None and target.retracted_at <= moment:
+        return
+    target.retracted_at = moment or timezone.now()
+    target.retraction_reason = retraction.reason
+    target.save(update_fields=["retracted_at", "retraction_reason"])
+
+
+_FIELDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "person": _person_fields,
+    "relationship": _relationship_fields,
+    "event": _event_fields,
+}
+_FIELD_NAMES = {
+    "person": list(_person_fields({}).keys()),
+    "relationship": list(_relationship_fields({}).keys()),
+    "event": [
+        "type",
+        "occurred_at",
+        "recorded_at",
+        "summary",
+        "details",
+        "shared_with",
+        "subjects",
+    ],  # fmt: skip
+}
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        out[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def _storable(raw: str) -> str:
+    # PostgreSQL text cannot hold NUL; the line is kept with the NUL written out instead.
+    return raw.replace("\x00", "\\x00") if "\x00" in raw else raw
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def file_digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+    except OSError as exc:
+        raise FeedUnreadable(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return sha.hexdigest()
+
+
+def _lines(path: Path, on_bytes: Callable[[int], None] | None) -> Iterable[tuple[int, str, bool]]:
+    """Yield (line number, text, is UTF-8) for every line that is not blank or a # comment."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise FeedUnreadable(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with handle:
+        for line_no, data in enumerate(handle, start=1):
+            if on_bytes:
+                on_bytes(len(data))
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                yield line_no, data.decode("utf-8", "replace").strip(), False
+                continue
+            stripped = text.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            yield line_no, stripped, True

@@ -1,0 +1,1 @@
+"""People: each agency's records of a person, the linked person index, and relationships."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RulesConfig(AppConfig):
+    name = "kinsight.rules"
+    label = "rules"
+    verbose_name = "Rules and alerts"

@@ -1,0 +1,155 @@
+"""Kinsight settings: every value an operator may change comes from the environment.
+
+The environment variables are documented in docs/configuration.md (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from kinsight.lib.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+
+# production: the default, strict; demo: `make demo` on a laptop; test: the test suite.
+KINSIGHT_ENV = env_choice("KINSIGHT_ENV", ["production", "demo", "test"], "production")
+
+SECRET_KEY = env_secret("KINSIGHT_SECRET_KEY")
+if not SECRET_KEY and KINSIGHT_ENV in ("demo", "test"):
+    SECRET_KEY = "insecure-" + KINSIGHT_ENV + "-only-key-never-used-in-production"  # noqa: S105
+# In production an empty key is left empty on purpose: commands that never sign anything (ingest,
+# replay, synth) still run, and anything that would sign (sessions, the web app) fails loudly.
+
+DEBUG = env_bool("KINSIGHT_DEBUG", False)
+ALLOWED_HOSTS = env_list("KINSIGHT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+# The embedded default is a SQLite file under ./var/ so that a fresh checkout needs no set-up.
+DEFAULT_SQLITE = Path.cwd() / "var" / "kinsight.sqlite3"
+DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def _database(url: str) -> dict[str, Any]:
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except Exception as exc:  # noqa: BLE001 - dj_database_url raises several kinds
+        raise ImproperlyConfigured(f"DATABASE_URL: cannot use {url!r}: {exc}") from None
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # WAL lets the web app read while an ingest writes; IMMEDIATE avoids the
+            # "database is locked" upgrade deadlock between two writers.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                " PRAGMA busy_timeout=30000; PRAGMA cache_size=-64000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    elif engine == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {})
+    else:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: only sqlite:// and postgres:// stores are supported, got {engine!r}"
+        )
+    return config
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "kinsight.access",
+    "kinsight.audit",
+    "kinsight.feeds",
+    "kinsight.people",
+    "kinsight.chronology",
+    "kinsight.rules",
+    "kinsight.web",
+    "kinsight.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kinsight.urls"
+WSGI_APPLICATION = "kinsight.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "access.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if KINSIGHT_ENV == "test":
+    # Argon2 is deliberately slow; the suite creates many users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/sign-in/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Case records are read in the UK; moments without an offset are UK local time.
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path.cwd() / "var" / "static"
+
+SESSION_COOKIE_AGE = env_int("KINSIGHT_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if KINSIGHT_ENV == "production":
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# How many feed lines are written in one transaction: large enough to be fast, small enough that a
+# killed ingest loses little work (it is redone idempotently on the next run).
+INGEST_BATCH_LINES = env_int("KINSIGHT_INGEST_BATCH_LINES", 2000)
+if INGEST_BATCH_LINES < 1:
+    raise ImproperlyConfigured("KINSIGHT_INGEST_BATCH_LINES: must be at least 1")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("KINSIGHT_LOG_LEVEL", "WARNING")},
+}
