@@ -143,7 +143,7 @@ if KINSIGHT_ENV == "production":
 
 # How many feed lines are written in one transaction: large enough to be fast, small enough that a
 # killed ingest loses little work (it is redone idempotently on the next run).
-INGEST_BATCH_LINES = env_int("KINSIGHT_INGEST_BATCH_LINES", 2000)
+INGEST_BATCH_LINES = env_int("KINSIGHT_INGEST_BATCH_LINES", 5000)
 if INGEST_BATCH_LINES < 1:
     raise ImproperlyConfigured("KINSIGHT_INGEST_BATCH_LINES: must be at least 1")
 

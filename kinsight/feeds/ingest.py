@@ -17,13 +17,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from kinsight.audit.models import record_audit
 from kinsight.chronology.models import Event, EventSubject, Retraction
 from kinsight.feeds.lines import FeedLine, LineRejected, read_line
 from kinsight.feeds.models import Agency, FeedFile, QuarantinedLine, RecordVersion, Sector
+from kinsight.lib.bulk import FastInsert, execute_many, lookup
 from kinsight.people.models import PersonRecord, Relationship
 
 
@@ -141,6 +142,11 @@ class Ingest:
         self.on_bytes = on_bytes
         self.on_rejection = on_rejection
         self.agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.all()}
+        self._inserters: dict[type[Model], FastInsert] = {}
+        # Which (agency, kind) have any retraction: only those need a look for withdrawn ids.
+        self.retracting: set[tuple[int, str]] = set(
+            Retraction.objects.values_list("agency_id", "target_kind").distinct()
+        )
 
     # -- reading ---------------------------------------------------------------------------
     def ingest_file(self, path: Path, display_name: str | None = None) -> IngestSummary:
@@ -222,6 +228,11 @@ class Ingest:
             self.agencies[code] = agency
         return agency
 
+    def inserter(self, model: type[Model]) -> FastInsert:
+        if model not in self._inserters:
+            self._inserters[model] = FastInsert(model)
+        return self._inserters[model]
+
     def undeclared_agencies(self) -> list[str]:
         return sorted(code for code, a in self.agencies.items() if not a.declared)
 
@@ -284,6 +295,9 @@ class _Batch:
         seen_digests: dict[tuple[int, str], set[str]] = defaultdict(set)
         for key, line in keyed:
             row = created.get(key) or current.get(key)
+            if isinstance(row, _Stored) and row.digest != line.digest:
+                # Only a line that differs from the current version needs the whole record.
+                row = current[key] = model.objects.get(pk=row.pk)
             if row is None:
                 row = self._new_row(model, kind, key, line)
                 created[key] = row
@@ -304,7 +318,7 @@ class _Batch:
         if kind == "relationship":
             self._resolve_relationships(new_rows)
         if new_rows:
-            model.objects.bulk_create(new_rows, batch_size=1000)
+            self.ingest.inserter(model).insert(new_rows)
         if changed:
             self._save_changed(model, kind, list(changed.values()))
         if kind == "event":
@@ -338,9 +352,12 @@ class _Batch:
                             found[(agency_id, key)] = row
                 continue
             id_field = "event_id" if kind == "event" else "record_id"
-            for chunk in _chunks(ids, 900):
-                for row in model.objects.filter(agency_id=agency_id, **{f"{id_field}__in": chunk}):
-                    found[(agency_id, getattr(row, id_field))] = row
+            table = model._meta.db_table
+            stored = lookup(
+                table, ["id", id_field, "digest"], {"agency_id": agency_id}, id_field, ids
+            )
+            for pk, ident, digest in stored:
+                found[(agency_id, ident)] = _Stored(pk, digest)
         return found
 
     def _new_row(self, model: Any, kind: str, key: tuple[int, str], line: FeedLine) -> Any:
@@ -352,13 +369,14 @@ class _Batch:
             "raw": _storable(line.raw),
             "warnings": line.warnings,
         }
+        new = self.ingest.inserter(model).new
         if kind == "person":
             fields = _person_fields(values)
-            return model(record_id=values["id"], first_recorded_at=fields["recorded_at"],
-                         **fields, **common)  # fmt: skip
+            return new(record_id=values["id"], first_recorded_at=fields["recorded_at"],
+                       **fields, **common)  # fmt: skip
         if kind == "relationship":
             fields = _relationship_fields(values)
-            return model(
+            return new(
                 person_ref=values["person"],
                 relative_ref=values["relative"],
                 type=values["type"],
@@ -367,8 +385,8 @@ class _Batch:
                 **common,
             )
         fields = _event_fields(values)
-        return model(event_id=values["id"], first_recorded_at=fields["recorded_at"],
-                     **fields, **common)  # fmt: skip
+        return new(event_id=values["id"], first_recorded_at=fields["recorded_at"],
+                   **fields, **common)  # fmt: skip
 
     def _history_digests(self, kind: str, key: tuple[int, str]) -> set[str]:
         agency_id, record_key = key
@@ -464,8 +482,9 @@ class _Batch:
             for subject in event.subjects:
                 wanted[event.agency_id].add(subject["ref"])
         records = self._record_ids(wanted)
+        new = self.ingest.inserter(EventSubject).new
         rows = [
-            EventSubject(
+            new(
                 event_id=event.pk,
                 agency_id=event.agency_id,
                 ref=subject["ref"],
@@ -475,16 +494,17 @@ class _Batch:
             for event in events
             for subject in event.subjects
         ]
-        EventSubject.objects.bulk_create(rows, batch_size=2000)
+        self.ingest.inserter(EventSubject).insert(rows)
 
     def _record_ids(self, wanted: dict[int, set[str]]) -> dict[tuple[int, str], int]:
         found: dict[tuple[int, str], int] = {}
+        table = PersonRecord._meta.db_table
         for agency_id, refs in wanted.items():
-            for chunk in _chunks(sorted(refs), 900):
-                for pk, record_id in PersonRecord.objects.filter(
-                    agency_id=agency_id, record_id__in=chunk
-                ).values_list("pk", "record_id"):
-                    found[(agency_id, record_id)] = pk
+            rows = lookup(
+                table, ["id", "record_id"], {"agency_id": agency_id}, "record_id", sorted(refs)
+            )
+            for pk, record_id in rows:
+                found[(agency_id, record_id)] = pk
         return found
 
     def _resolve_late_references(self, new_people: list[PersonRecord]) -> None:
@@ -492,23 +512,28 @@ class _Batch:
         by_agency: dict[int, dict[str, int]] = defaultdict(dict)
         for record in new_people:
             by_agency[record.agency_id][record.record_id] = record.pk
+        subjects, relationships = EventSubject._meta.db_table, Relationship._meta.db_table
         for agency_id, ids in by_agency.items():
-            refs = list(ids)
-            for chunk in _chunks(refs, 900):
-                pending = EventSubject.objects.filter(
-                    agency_id=agency_id, ref__in=chunk, record__isnull=True
-                ).values_list("pk", "ref")
-                for pk, ref in list(pending):
-                    EventSubject.objects.filter(pk=pk).update(record_id=ids[ref])
-                for column in ("person", "relative"):
-                    rels = Relationship.objects.filter(
-                        agency_id=agency_id,
-                        **{f"{column}_ref__in": chunk, f"{column}_record__isnull": True},
-                    ).values_list("pk", f"{column}_ref")
-                    for pk, ref in list(rels):
-                        Relationship.objects.filter(pk=pk).update(
-                            **{f"{column}_record_id": ids[ref]}
-                        )
+            refs = sorted(ids)
+            pending = lookup(
+                subjects, ["id", "ref"], {"agency_id": agency_id, "record_id": None}, "ref", refs
+            )
+            execute_many(
+                f"UPDATE {subjects} SET record_id = %s WHERE id = %s",  # noqa: S608
+                [(ids[ref], pk) for pk, ref in pending],
+            )
+            for column in ("person", "relative"):
+                pending = lookup(
+                    relationships,
+                    ["id", f"{column}_ref"],
+                    {"agency_id": agency_id, f"{column}_record_id": None},
+                    f"{column}_ref",
+                    refs,
+                )
+                execute_many(
+                    f"UPDATE {relationships} SET {column}_record_id = %s WHERE id = %s",  # noqa: S608
+                    [(ids[ref], pk) for pk, ref in pending],
+                )
 
     def _resolve_relationships(self, rows: list[Relationship]) -> None:
         wanted: dict[int, set[str]] = defaultdict(set)
@@ -536,37 +561,54 @@ class _Batch:
             },
         )
         self._count("taken" if created else "unchanged")
+        self.ingest.retracting.add((agency.pk, values["target_kind"]))
         if created:
             model = Event if values["target_kind"] == "event" else PersonRecord
             id_field = "event_id" if values["target_kind"] == "event" else "record_id"
             target = model.objects.filter(agency=agency, **{id_field: values["id"]}).first()
             if target is not None:
-                _retract(target, retraction)
+                _retract(model, target, retraction)
 
     def _apply_pending_retractions(self, kind: str, rows: list[Any]) -> None:
         if not rows:
             return
         id_field = "event_id" if kind == "event" else "record_id"
+        model = Event if kind == "event" else PersonRecord
         by_agency: dict[int, dict[str, Any]] = defaultdict(dict)
         for row in rows:
             by_agency[row.agency_id][getattr(row, id_field)] = row
         for agency_id, targets in by_agency.items():
-            if not Retraction.objects.filter(agency_id=agency_id, target_kind=kind).exists():
+            if (agency_id, kind) not in self.ingest.retracting:
                 continue
-            for retraction in Retraction.objects.filter(
-                agency_id=agency_id, target_kind=kind, target_id__in=list(targets)
-            ):
-                _retract(targets[retraction.target_id], retraction)
+            found = lookup(
+                Retraction._meta.db_table,
+                ["id"],
+                {"agency_id": agency_id, "target_kind": kind},
+                "target_id",
+                sorted(targets),
+            )
+            for retraction in Retraction.objects.filter(pk__in=[pk for (pk,) in found]):
+                _retract(model, targets[retraction.target_id], retraction)
 
 
-def _retract(target: Any, retraction: Retraction) -> None:
+@dataclass
+class _Stored:
+    """A stored record as far as deciding whether a line changes it: its pk and digest."""
+
+    pk: int
+    digest: str
+
+
+def _retract(model: Any, target: Any, retraction: Retraction) -> None:
     """Withdrawn from its recorded moment, or from the record's own start when none was given."""
     moment = retraction.recorded_at or target.first_recorded_at or target.recorded_at
     if target.retracted_at is not None and moment is not None and target.retracted_at <= moment:
         return
     target.retracted_at = moment or timezone.now()
     target.retraction_reason = retraction.reason
-    target.save(update_fields=["retracted_at", "retraction_reason"])
+    model.objects.filter(pk=target.pk).update(
+        retracted_at=target.retracted_at, retraction_reason=retraction.reason
+    )
 
 
 _FIELDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
