@@ -131,6 +131,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path.cwd() / "var" / "static"
+# Serve static files straight from the apps: the embedded install has no collectstatic step.
+WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_AGE = env_int("KINSIGHT_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

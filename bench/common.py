@@ -1,0 +1,101 @@
+"""Shared by the benchmarks: scratch stores, synthetic feeds, and timing a child process."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    with open("/proc/meminfo") as handle:
+        mem_kb = int(handle.readline().split()[1])
+    return (
+        f"{platform.processor() or platform.machine()}, {cores} cores, "
+        f"{mem_kb / 1024 / 1024:.0f} GiB, Python {platform.python_version()}"
+    )
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    returncode: int
+    stdout: str
+
+
+def run_measured(args: list[str], env: dict[str, str]) -> Run:
+    """Run a child process; return its wall time and its own peak resident memory."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert child.stdout is not None
+    stdout = child.stdout.read().decode()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    return Run(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stdout)
+
+
+def synth_feeds(families: int, seed: int = 1) -> list[Path]:
+    """A synthetic population as feeds, written once and reused."""
+    out = OUT / f"synth-{families}-{seed}"
+    if not (out / "truth.json").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "kinsight", "synth", "--families", str(families),
+             "--seed", str(seed), "--out", str(out)],
+            check=True, env=base_env(),
+        )  # fmt: skip
+    return sorted(out.glob("*.jsonl"))
+
+
+def count_events(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with path.open("rb") as handle:
+            total += sum(1 for line in handle if b'"kind": "event"' in line or b'"kind":"event"' in line)
+    return total
+
+
+def base_env() -> dict[str, str]:
+    return {**os.environ, "KINSIGHT_ENV": "test"}
+
+
+class ScratchStore:
+    def __init__(self, backend: str) -> None:
+        self.backend = backend
+        self.name = f"kinsight_bench_{uuid.uuid4().hex[:8]}"
+        if backend == "postgres":
+            import psycopg
+
+            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+            self.url = f"{SERVER}/{self.name}"
+        else:
+            OUT.mkdir(parents=True, exist_ok=True)
+            self.path = OUT / f"{self.name}.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+        subprocess.run([sys.executable, "-m", "kinsight", "migrate"], env=self.env(), check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+
+    def env(self) -> dict[str, str]:
+        return {**base_env(), "DATABASE_URL": self.url}
+
+    def drop(self) -> None:
+        if self.backend == "postgres":
+            import psycopg
+
+            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
