@@ -62,7 +62,7 @@ def count_events(paths: list[Path]) -> int:
     total = 0
     for path in paths:
         with path.open("rb") as handle:
-            total += sum(1 for line in handle if b'"kind": "event"' in line or b'"kind":"event"' in line)
+            total += sum(1 for line in handle if b'"kind": "event"' in line)
     return total
 
 
