@@ -46,7 +46,7 @@ class FastInsert:
             if adapter is not None:
                 self.adapters.append((index, adapter))
         self.get_values = attrgetter(*self.attnames)
-        columns = ", ".join(quote(f.column) for f in self.fields)
+        columns = ", ".join(quote(str(f.column)) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         table = quote(model._meta.db_table)
         # Identifiers come from model metadata, values are always parameters.
