@@ -9,7 +9,8 @@ from kinsight.people.models import PersonRecord
 class Event(models.Model):
     """Something that happened, as one agency recorded it (its latest version)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    # Covered by the unique (agency, event_id) index; a second index would only slow writes.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, db_index=False)
     event_id = models.CharField(max_length=128)
     type = models.CharField(max_length=64)
     occurred_at = models.DateTimeField()
@@ -44,11 +45,20 @@ class EventSubject(models.Model):
     """A person an event concerns, resolved to the agency's record when that record arrives."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="subject_rows")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    # The event's own agency, copied so that late references resolve by (agency, ref); the
+    # event's foreign key already guards it, so it carries no constraint or index of its own.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False
+    )
     ref = models.CharField(max_length=128)
     role = models.CharField(max_length=64, blank=True, default="")
+    # Indexed by the (record, event) index below.
     record = models.ForeignKey(
-        PersonRecord, null=True, on_delete=models.SET_NULL, related_name="event_subjects"
+        PersonRecord,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="event_subjects",
+        db_index=False,
     )
 
     class Meta:
@@ -64,7 +74,7 @@ class EventSubject(models.Model):
 class Retraction(models.Model):
     """A withdrawal of a record entered in error; the record stays in the history."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, db_index=False)
     target_kind = models.CharField(max_length=16)
     target_id = models.CharField(max_length=128)
     reason = models.TextField(blank=True, default="")

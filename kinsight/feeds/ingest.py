@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -156,16 +156,23 @@ class Ingest:
             name=name, digest=digest, actor=self.actor, started_at=timezone.now()
         )
         summary = IngestSummary(files=1)
-        batch: list[tuple[int, FeedLine]] = []
-        rejects: list[QuarantinedLine] = []
-        for line_no, raw, is_utf8 in _lines(path, self.on_bytes):
-            summary.lines += 1
-            try:
-                if not is_utf8:
-                    raise LineRejected("not UTF-8 text")
-                line = read_line(raw)
-            except LineRejected as exc:
-                rejection = Rejection(name, line_no, str(exc))
+        for items, nbytes in _checked_batches(path, self.batch_lines):
+            if self.on_bytes:
+                self.on_bytes(nbytes)
+            batch: list[tuple[int, FeedLine]] = []
+            rejects: list[QuarantinedLine] = []
+            for line_no, outcome in items:
+                summary.lines += 1
+                if isinstance(outcome, FeedLine):
+                    if outcome.warnings:
+                        summary.warnings += len(outcome.warnings)
+                        summary.warning_messages.extend(
+                            f"{name}:{line_no}: {w}" for w in outcome.warnings
+                        )
+                    batch.append((line_no, outcome))
+                    continue
+                raw, error = outcome
+                rejection = Rejection(name, line_no, error)
                 summary.rejected += 1
                 summary.rejections.append(rejection)
                 if self.on_rejection:
@@ -176,19 +183,11 @@ class Ingest:
                         file_digest=digest,
                         line_no=line_no,
                         raw=_storable(raw),
-                        error=str(exc),
+                        error=error,
                         received_at=timezone.now(),
-                    )
+                    )  # fmt: skip
                 )
-            else:
-                if line.warnings:
-                    summary.warnings += len(line.warnings)
-                    summary.warning_messages.extend(f"{name}:{line_no}: {w}" for w in line.warnings)
-                batch.append((line_no, line))
-            if len(batch) + len(rejects) >= self.batch_lines:
-                self._flush(batch, rejects, summary)
-                batch, rejects = [], []
-        self._flush(batch, rejects, summary)
+            self._flush(batch, rejects, summary)
         with transaction.atomic():
             run.finished_at = timezone.now()
             run.counts = summary.counts()
@@ -659,22 +658,52 @@ def file_digest(path: Path) -> str:
     return sha.hexdigest()
 
 
-def _lines(path: Path, on_bytes: Callable[[int], None] | None) -> Iterable[tuple[int, str, bool]]:
-    """Yield (line number, text, is UTF-8) for every line that is not blank or a # comment."""
+Checked = tuple[int, FeedLine | tuple[str, str]]
+
+
+def _checked_batches(path: Path, batch_lines: int) -> Iterator[tuple[list[Checked], int]]:
+    """Yield batches of (line number, taken line or (raw, error)) with the bytes they covered.
+
+    Checking lines in a second process was measured and did not pay for pickling the checked
+    lines across (docs/performance.md), so the ingest reads and writes in one process.
+    """
+    yield from _check_lines(path, batch_lines)
+
+
+def _check_lines(path: Path, batch_lines: int) -> Iterator[tuple[list[Checked], int]]:
+    items: list[Checked] = []
+    nbytes = 0
+    for line_no, raw, is_utf8, size in _lines(path):
+        nbytes += size
+        if raw is None:
+            continue
+        try:
+            if not is_utf8:
+                raise LineRejected("not UTF-8 text")
+            items.append((line_no, read_line(raw)))
+        except LineRejected as exc:
+            items.append((line_no, (raw, str(exc))))
+        if len(items) >= batch_lines:
+            yield items, nbytes
+            items, nbytes = [], 0
+    yield items, nbytes
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str | None, bool, int]]:
+    """Yield (line number, text or None for blank and # lines, is UTF-8, bytes)."""
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise FeedUnreadable(f"{path}: cannot read: {exc.strerror or exc}") from None
     with handle:
         for line_no, data in enumerate(handle, start=1):
-            if on_bytes:
-                on_bytes(len(data))
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                yield line_no, data.decode("utf-8", "replace").strip(), False
+                yield line_no, data.decode("utf-8", "replace").strip(), False, len(data)
                 continue
             stripped = text.strip()
             if not stripped or stripped.startswith("#"):
+                yield line_no, None, True, len(data)
                 continue
-            yield line_no, stripped, True
+            yield line_no, stripped, True, len(data)

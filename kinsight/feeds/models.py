@@ -75,7 +75,7 @@ class RecordVersion(models.Model):
     """
 
     kind = models.CharField(max_length=16)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, db_index=False)
     key = models.CharField(max_length=512)
     version = models.PositiveIntegerField()
     recorded_at = models.DateTimeField(null=True)

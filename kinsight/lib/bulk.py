@@ -8,13 +8,13 @@ rows are exactly what the ORM would have written.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
+import orjson
 from django.db import connection, models
 
 Adapter = Callable[[Any], Any]
@@ -101,38 +101,38 @@ class FastInsert:
 
 def _adapter_for(internal_type: str) -> Adapter | None:
     """The same conversions Django's backends make, without the per-value machinery."""
+    if internal_type == "JSONField":
+        # JSON text: SQLite stores it as is, and PostgreSQL's COPY parses it into jsonb.
+        return _json_text
     if connection.vendor == "sqlite":
         if internal_type == "DateTimeField":
             return _sqlite_datetime
         if internal_type == "DateField":
             return _sqlite_date
-        if internal_type == "JSONField":
-            return _sqlite_json
-        return None
-    if internal_type == "JSONField":
-        ops = connection.ops
-        return lambda value: ops.adapt_json_value(value, None)
     return None
 
 
+_last_datetime: list[Any] = [None, None]
+
+
 def _sqlite_datetime(value: datetime | None) -> str | None:
-    # Django keeps SQLite datetimes as naive UTC text when USE_TZ is on.
+    # Django keeps SQLite datetimes as naive UTC text when USE_TZ is on. Rows of one batch share
+    # moments (received_at; first_recorded_at is usually recorded_at), so remember the last one.
     if value is None:
         return None
-    return str(value.astimezone(UTC).replace(tzinfo=None))
+    if value is _last_datetime[0]:
+        return _last_datetime[1]  # type: ignore[no-any-return]
+    text = str(value.astimezone(UTC).replace(tzinfo=None))
+    _last_datetime[0], _last_datetime[1] = value, text
+    return text
 
 
 def _sqlite_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _sqlite_json(value: Any) -> str:
-    if not value:
-        if value == []:
-            return "[]"
-        if value == {}:
-            return "{}"
-    return json.dumps(value)
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 def lookup(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
@@ -17,7 +18,16 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 def parse_moment(value: object) -> datetime:
     """Parse a feed moment into an aware datetime; raise ValueError("not a date") otherwise."""
-    if not isinstance(value, str) or not _MOMENT.match(value):
+    if not isinstance(value, str):
+        raise ValueError("not a date")
+    return _parse_moment_text(value)
+
+
+@lru_cache(maxsize=65536)
+def _parse_moment_text(value: str) -> datetime:
+    # Feeds repeat moments (dates alone, and events recorded at the same time) very often;
+    # datetimes are immutable, so a parsed one can be shared.
+    if not _MOMENT.match(value):
         raise ValueError("not a date")
     try:
         parsed = datetime.fromisoformat(value)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F, Q
 
 from kinsight.feeds.models import Agency
 
@@ -12,6 +13,11 @@ class Person(models.Model):
     """
 
     created_at = models.DateTimeField(auto_now_add=True)
+    # A person whose records were all joined into another one. The row is kept, not deleted:
+    # alerts point at it, and undoing the join gives the same person back.
+    merged_into = models.ForeignKey(
+        "self", null=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
 
     def __str__(self) -> str:
         return self.public_id
@@ -24,10 +30,13 @@ class Person(models.Model):
 class PersonRecord(models.Model):
     """One agency's record of one person, as its latest version says."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    # Covered by the unique (agency, record_id) index.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, db_index=False)
     record_id = models.CharField(max_length=128)
     person = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="records")
     link_reason = models.JSONField(default=dict)
+    # The `version` the linker last saw: a record updated since then is matched again.
+    linked_version = models.PositiveIntegerField(default=0)
 
     given_name = models.CharField(max_length=256, blank=True, default="")
     family_name = models.CharField(max_length=256, blank=True, default="")
@@ -60,6 +69,12 @@ class PersonRecord(models.Model):
         indexes = [
             models.Index(fields=["nhs_number"], name="person_record_nhs_idx"),
             models.Index(fields=["family_name"], name="person_record_family_idx"),
+            # The linker's to-do list: records without a person, or changed since linked.
+            models.Index(
+                fields=["id"],
+                condition=Q(person__isnull=True) | Q(linked_version__lt=F("version")),
+                name="person_record_to_link_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,7 +88,7 @@ class PersonRecord(models.Model):
 class Relationship(models.Model):
     """`relative` is the `type` of `person` (the relative is the person's mother, say)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, db_index=False)
     person_ref = models.CharField(max_length=128)
     relative_ref = models.CharField(max_length=128)
     type = models.CharField(max_length=32)
@@ -107,3 +122,112 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relative_ref} is {self.type} of {self.person_ref}"
+
+
+class LinkDecision(models.Model):
+    """A person's decision that two sets of records are, or are not, one person.
+
+    Decisions bind every later linking: a re-link never joins what a person kept apart, and
+    never parts what a person joined. `moved` remembers which records changed person and from
+    where, so that undoing the decision puts them back exactly.
+    """
+
+    class Verdict(models.TextChoices):
+        SAME = "same", "Same person"
+        NOT_SAME = "not_same", "Not the same person"
+
+    verdict = models.CharField(max_length=16, choices=Verdict.choices)
+    left = models.JSONField(default=list)  # PersonRecord ids
+    right = models.JSONField(default=list)  # PersonRecord ids
+    reason = models.TextField(blank=True, default="")
+    decided_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField()
+    # [[record id, person id before, person id after], ...]
+    moved = models.JSONField(default=list)
+    undone_at = models.DateTimeField(null=True)
+    undone_by = models.CharField(max_length=150, blank=True, default="")
+    undo_reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["undone_at"], name="link_decision_active_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} {self.left} / {self.right}"
+
+
+class LinkCandidate(models.Model):
+    """A pair of records the model scored in the band below the match threshold.
+
+    It waits for a person to decide; the comparison levels and weights behind its score are in
+    `explanation`. A candidate is replaced by the next linking while it is pending, never once
+    decided.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        DECIDED = "decided", "Decided"
+        WITHDRAWN = "withdrawn", "No longer needed"
+
+    record_a = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="+")
+    match_weight = models.FloatField()
+    match_probability = models.FloatField()
+    explanation = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decision = models.ForeignKey(
+        LinkDecision, null=True, on_delete=models.SET_NULL, related_name="candidates"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record_a", "record_b"], name="link_candidate_pair")
+        ]
+        indexes = [models.Index(fields=["status"], name="link_candidate_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.record_a_id}~{self.record_b_id} ({self.status})"
+
+
+class LinkKey(models.Model):
+    """The blocking index: records sharing a key are compared when one of them is new.
+
+    A key is a 64-bit hash of a blocking value (names, birth date and postcode combinations);
+    the same keys block the batch `link run`, so both find the same candidate pairs.
+    """
+
+    record = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="link_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.record_id}"
+
+
+class LinkTermFrequency(models.Model):
+    """How common a value is (a surname, a postcode): agreeing on a rare value counts for more."""
+
+    column = models.CharField(max_length=32)
+    value = models.CharField(max_length=256)
+    frequency = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["column", "value"], name="link_tf_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}={self.value}: {self.frequency}"
+
+
+class LinkModel(models.Model):
+    """A linkage model trained on this store by `kinsight link train`; the latest is used."""
+
+    trained_at = models.DateTimeField()
+    records = models.PositiveIntegerField()
+    model = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"model of {self.trained_at:%Y-%m-%d %H:%M} on {self.records} records"
