@@ -121,7 +121,7 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value is _last_datetime[0]:
-        return _last_datetime[1]  # type: ignore[no-any-return]
+        return _last_datetime[1]
     text = str(value.astimezone(UTC).replace(tzinfo=None))
     _last_datetime[0], _last_datetime[1] = value, text
     return text
