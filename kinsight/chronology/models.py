@@ -28,6 +28,8 @@ class Event(models.Model):
     warnings = models.JSONField(default=list)
     retracted_at = models.DateTimeField(null=True)
     retraction_reason = models.TextField(blank=True, default="")
+    # The version of the text rules the summary was last read with ("" until it is read).
+    indicators_version = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "event_id"], name="event_unique")]
@@ -93,3 +95,47 @@ class Retraction(models.Model):
 
     def __str__(self) -> str:
         return f"retraction of {self.target_kind} {self.target_id}"
+
+
+class Indicator(models.Model):
+    """A finding read from an event's summary (indicators.md), with the words it rests on."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.CharField(max_length=32)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=256)
+    negated = models.BooleanField(default=False)
+    hypothetical = models.BooleanField(default=False)
+    historical = models.BooleanField(default=False)
+    uncertain = models.BooleanField(default=False)
+    experiencer = models.CharField(max_length=16)
+    # The event subject the finding is about, when the text allows one answer.
+    subject_ref = models.CharField(max_length=128, blank=True, default="")
+    # The context rules that changed the finding: the evidence of why it reads as it does.
+    modifiers = models.JSONField(default=list)
+    rules_version = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["indicator", "event"], name="indicator_kind_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} in {self.event_id}"
+
+    @property
+    def present(self) -> bool:
+        """A rule counts a finding only when it is neither negated nor hypothetical."""
+        return not self.negated and not self.hypothetical
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "indicator": self.indicator,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "negated": self.negated,
+            "hypothetical": self.hypothetical,
+            "historical": self.historical,
+            "uncertain": self.uncertain,
+            "experiencer": self.experiencer,
+        }

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from kinsight.chronology.models import Event, EventSubject
+from kinsight.chronology.models import Event, EventSubject, Indicator
 from kinsight.lib.moments import format_moment
 from kinsight.people.models import Person, PersonRecord, Relationship
 
@@ -49,7 +49,7 @@ def events_of(person_ids: list[int]) -> list[Event]:
     return list(
         Event.objects.filter(pk__in=event_ids, retracted_at__isnull=True)
         .select_related("agency")
-        .prefetch_related("subject_rows__record")
+        .prefetch_related("subject_rows__record", "indicators")
         .order_by("occurred_at", "recorded_at", "agency__code", "event_id")
     )
 
@@ -86,5 +86,9 @@ def event_json(event: Event) -> dict[str, Any]:
         ],
         "summary": event.summary,
         "shared_with": event.shared_with,
-        "indicators": [],
+        "indicators": [i.as_json() for i in sorted(event.indicators.all(), key=_by_start)],
     }
+
+
+def _by_start(indicator: Indicator) -> tuple[int, int]:
+    return (indicator.start, indicator.end)

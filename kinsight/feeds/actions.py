@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from kinsight.chronology.indicators import read_pending_indicators
 from kinsight.feeds.ingest import Ingest, IngestSummary, Rejection
 from kinsight.people.linking import link_unlinked_records
 
@@ -31,4 +32,5 @@ def do_ingest_feeds(
             f"agency {code!r} is not declared by any agency line: taken with sector other"
         )
     link_unlinked_records()
+    read_pending_indicators()
     return summary

@@ -410,6 +410,8 @@ class _Batch:
             for name, value in fields.items():
                 setattr(row, name, value)
             row.version = next_version
+            if kind == "event":
+                row.indicators_version = ""  # a new summary is read again
             row.digest = line.digest
             row.raw = _storable(line.raw)
             row.warnings = line.warnings
@@ -467,6 +469,8 @@ class _Batch:
     def _save_changed(self, model: Any, kind: str, rows: list[Any]) -> None:
         names = [*_FIELD_NAMES[kind], "version", "digest", "raw", "warnings", "received_at",
                  "first_recorded_at"]  # fmt: skip
+        if kind == "event":
+            names.append("indicators_version")
         model.objects.bulk_update(rows, names, batch_size=200)
 
     # -- event subjects and references that arrive late ------------------------------------

@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from kinsight.chronology.indicators import read_pending_indicators
 from kinsight.feeds.ingest import Ingest, IngestSummary
 from kinsight.people.linking import link_unlinked_records
 from kinsight.people.models import PersonRecord
@@ -23,6 +24,7 @@ def run_replay(paths: list[Path], names: list[str] | None = None) -> dict[str, A
     for index, path in enumerate(paths):
         summary.add(ingest.ingest_file(path, names[index] if names else str(path)))
     link_unlinked_records()
+    read_pending_indicators()
     return {
         "persons": _persons(),
         "alerts": replay_alerts(),

@@ -1,0 +1,59 @@
+"""Summaries are read into indicators on ingest, and read again when they change."""
+
+import pytest
+
+from kinsight.chronology.models import Event, Indicator
+from kinsight.feeds.actions import do_ingest_feeds
+from kinsight.testing import event, person, write_feed
+from kinsight.text import RULES_VERSION
+
+pytestmark = pytest.mark.django_db
+
+CHILD = person("csc-lancs", "C-10", given_name="Chloe")
+
+
+def ingest(tmp_path, *lines):
+    do_ingest_feeds([write_feed(tmp_path / "f.jsonl", [CHILD, *lines])], acting="test")
+
+
+def test_a_finding_in_a_summary_is_stored_with_its_span(tmp_path):
+    summary = "Nursery report bruise to left cheek, mum says he fell."
+    ingest(tmp_path, event("csc-lancs", "E-1", "note", "2019-01-01", ("C-10", "child"),
+                           summary=summary))  # fmt: skip
+    found = Indicator.objects.get(indicator="bruise")
+    assert summary[found.start : found.end] == found.text
+    assert found.present
+
+
+def test_a_negated_finding_is_stored_as_negated(tmp_path):
+    ingest(tmp_path, event("csc-lancs", "E-1", "note", "2019-01-01", ("C-10", "child"),
+                           summary="Child seen, no bruising or marks noted."))  # fmt: skip
+    assert not any(i.present for i in Indicator.objects.filter(indicator="bruise"))
+
+
+def test_a_routine_summary_is_marked_read_without_indicators(tmp_path):
+    ingest(tmp_path, event("csc-lancs", "E-1", "note", "2019-01-01", ("C-10", "child"),
+                           summary="Phone call to arrange the next visit."))  # fmt: skip
+    assert Event.objects.get().indicators_version == RULES_VERSION
+    assert not Indicator.objects.exists()
+
+
+def test_a_corrected_summary_is_read_again(tmp_path):
+    first = event("csc-lancs", "E-1", "note", "2019-01-01", ("C-10", "child"),
+                  summary="Bruise on forehead seen at nursery.")  # fmt: skip
+    ingest(tmp_path, first)
+    ingest(tmp_path, {**first, "summary": "Entered in error: no injury seen.",
+                      "recorded_at": "2019-01-02T09:00:00"})  # fmt: skip
+    assert not Indicator.objects.filter(indicator="bruise").exists()
+
+
+def test_the_chronology_shows_the_indicators_of_each_event(tmp_path, capsys):
+    import json
+
+    from kinsight.cli import main
+
+    ingest(tmp_path, event("csc-lancs", "E-1", "note", "2019-01-01", ("C-10", "child"),
+                           summary="Dad has relapsed on heroin."))  # fmt: skip
+    main(["chronology", "csc-lancs:C-10", "--json"])
+    indicators = json.loads(capsys.readouterr().out)["events"][0]["indicators"]
+    assert {i["indicator"] for i in indicators} == {"substance_misuse"}
