@@ -301,9 +301,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
     _ensure_store()
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
 
-    if not settings.SECRET_KEY:
+    try:
+        has_key = bool(settings.SECRET_KEY)
+    except ImproperlyConfigured:
+        has_key = False
+    if not has_key:
         raise CommandError(
             "KINSIGHT_SECRET_KEY is required to serve outside the demo (or KINSIGHT_ENV=demo)",
             EXIT_USAGE,

@@ -48,7 +48,9 @@ def run_kinsight(
     *args: str, env: dict[str, str] | None = None, stdin: str | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the console script as a user would, in a child process."""
-    full_env = {**os.environ, "KINSIGHT_ENV": "test", **(env or {})}
+    # The suite's own settings module forces test mode; a child must read its own environment.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    full_env = {**inherited, "KINSIGHT_ENV": "test", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "kinsight", *args],
         capture_output=True,
@@ -92,13 +94,27 @@ def store_fingerprint() -> dict[str, Any]:
         ),
         "persons": sorted(sorted(group) for group in persons.values()),
         "relationships": sorted(
-            (r.agency.code, r.person_ref, r.relative_ref, r.type, r.version, r.digest,
-             key(r.person_record), key(r.relative_record))
+            (
+                r.agency.code,
+                r.person_ref,
+                r.relative_ref,
+                r.type,
+                r.version,
+                r.digest,
+                key(r.person_record),
+                key(r.relative_record),
+            )
             for r in rels
         ),  # fmt: skip
         "events": sorted(
-            (e.agency.code, e.event_id, e.version, e.digest, stamp(e.retracted_at),
-             stamp(e.first_recorded_at))
+            (
+                e.agency.code,
+                e.event_id,
+                e.version,
+                e.digest,
+                stamp(e.retracted_at),
+                stamp(e.first_recorded_at),
+            )
             for e in Event.objects.select_related("agency")
         ),  # fmt: skip
         "subjects": sorted(

@@ -49,7 +49,9 @@ def replay_paths(paths: list[Path]) -> dict[str, Any]:
 
     The replay runs in a child process so that it never touches the caller's store.
     """
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env.setdefault("KINSIGHT_ENV", "test")
     done = subprocess.run(
         [sys.executable, "-m", "kinsight", "replay", *map(str, paths), "--json"],
