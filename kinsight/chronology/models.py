@@ -53,7 +53,7 @@ class EventSubject(models.Model):
         Agency, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False
     )
     ref = models.CharField(max_length=128)
-    role = models.CharField(max_length=64, blank=True, default="")
+    role = models.TextField(blank=True, default="")
     # Indexed by the (record, event) index below.
     record = models.ForeignKey(
         PersonRecord,

@@ -491,7 +491,7 @@ class _Batch:
                 event_id=event.pk,
                 agency_id=event.agency_id,
                 ref=subject["ref"],
-                role=subject.get("role", "")[:64],
+                role=subject.get("role", ""),
                 record_id=records.get((event.agency_id, subject["ref"])),
             )
             for event in events

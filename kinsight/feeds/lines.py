@@ -60,6 +60,12 @@ def text(value: Any) -> str:
     return value
 
 
+def event_type(value: Any) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise FieldError("not an event type (a string of 1 to 64 characters)")
+    return value
+
+
 def optional_text(value: Any) -> str:
     if value is None:
         return ""
@@ -226,7 +232,7 @@ FIELDS: dict[str, dict[str, Spec]] = {
     "event": {
         "agency": Spec(code, REQ),
         "id": Spec(ident, REQ),
-        "type": Spec(text, REQ),
+        "type": Spec(event_type, REQ),
         "occurred_at": Spec(moment, REQ),
         "recorded_at": Spec(optional_moment),
         "summary": Spec(summary),

@@ -18,7 +18,7 @@ class Sector(models.TextChoices):
 
 class Agency(models.Model):
     code = models.CharField(max_length=64, unique=True)
-    name = models.CharField(max_length=256, blank=True, default="")
+    name = models.TextField(blank=True, default="")
     sector = models.CharField(max_length=32, choices=Sector.choices, default=Sector.OTHER)
     # False when the agency was only named by other lines and never declared by an agency line.
     declared = models.BooleanField(default=False)
@@ -35,7 +35,7 @@ class Agency(models.Model):
 class FeedFile(models.Model):
     """One ingest of one file: who sent it, its digest and what became of its lines."""
 
-    name = models.CharField(max_length=1024)
+    name = models.TextField()
     digest = models.CharField(max_length=64, db_index=True)
     actor = models.CharField(max_length=150)
     started_at = models.DateTimeField()
@@ -49,7 +49,7 @@ class FeedFile(models.Model):
 class QuarantinedLine(models.Model):
     """A rejected line, kept as sent so that nothing an agency sent is lost."""
 
-    file_name = models.CharField(max_length=1024)
+    file_name = models.TextField()
     file_digest = models.CharField(max_length=64)
     line_no = models.PositiveIntegerField()
     raw = models.TextField()

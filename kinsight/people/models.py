@@ -38,8 +38,8 @@ class PersonRecord(models.Model):
     # The `version` the linker last saw: a record updated since then is matched again.
     linked_version = models.PositiveIntegerField(default=0)
 
-    given_name = models.CharField(max_length=256, blank=True, default="")
-    family_name = models.CharField(max_length=256, blank=True, default="")
+    given_name = models.TextField(blank=True, default="")
+    family_name = models.TextField(blank=True, default="")
     other_names = models.JSONField(default=list)
     sex = models.CharField(max_length=16, blank=True, default="")
     # Partial dates are kept as sent (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -48,8 +48,8 @@ class PersonRecord(models.Model):
     unborn = models.BooleanField(default=False)
     expected_birth_date = models.DateField(null=True)
     nhs_number = models.CharField(max_length=10, blank=True, default="")
-    address_text = models.CharField(max_length=512, blank=True, default="")
-    postcode = models.CharField(max_length=16, blank=True, default="")
+    address_text = models.TextField(blank=True, default="")
+    postcode = models.TextField(blank=True, default="")
 
     # When the record was first known (None: from the start) and when this version was recorded.
     first_recorded_at = models.DateTimeField(null=True)

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('ref', models.CharField(max_length=128)),
-                ('role', models.CharField(blank=True, default='', max_length=64)),
+                ('role', models.TextField(blank=True, default='')),
                 ('agency', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, to='feeds.agency')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subject_rows', to='chronology.event')),
                 ('record', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='event_subjects', to='people.personrecord')),

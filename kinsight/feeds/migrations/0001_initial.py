@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(blank=True, default='', max_length=256)),
+                ('name', models.TextField(blank=True, default='')),
                 ('sector', models.CharField(choices=[('social_care', 'Social Care'), ('police', 'Police'), ('health', 'Health'), ('education', 'Education'), ('early_years', 'Early Years'), ('probation', 'Probation'), ('substance_misuse', 'Substance Misuse'), ('mental_health', 'Mental Health'), ('housing', 'Housing'), ('other', 'Other')], default='other', max_length=32)),
                 ('declared', models.BooleanField(default=False)),
                 ('raw', models.TextField(blank=True, default='')),
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name='FeedFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=1024)),
+                ('name', models.TextField()),
                 ('digest', models.CharField(db_index=True, max_length=64)),
                 ('actor', models.CharField(max_length=150)),
                 ('started_at', models.DateTimeField()),
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name='QuarantinedLine',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=1024)),
+                ('file_name', models.TextField()),
                 ('file_digest', models.CharField(max_length=64)),
                 ('line_no', models.PositiveIntegerField()),
                 ('raw', models.TextField()),

@@ -199,3 +199,11 @@ def test_a_line_that_is_not_utf8_is_quarantined_alone(tmp_path):
     summary = do_ingest_feeds([path], acting="test")
     assert (summary.taken, summary.rejected) == (1, 1)
     assert summary.rejections[0].error == "not UTF-8 text"
+
+
+def test_oversized_names_and_roles_are_kept_whole(tmp_path):
+    long = "Ann" * 400
+    ingest(tmp_path, [person("csc-lancs", "C-1", given_name=long, address={"postcode": long}),
+                      event("csc-lancs", "E-1", "note", "2019-01-01", ("C-1", long))])  # fmt: skip
+    assert PersonRecord.objects.get().given_name == long
+    assert EventSubject.objects.get().role == long

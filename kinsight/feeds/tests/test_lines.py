@@ -117,3 +117,7 @@ def test_a_nul_character_is_refused_rather_than_altered():
 
 def test_an_unpaired_surrogate_is_refused():
     assert "surrogate" in rejected('{"kind": "agency", "code": "csc", "name": "\\ud800"}')
+
+
+def test_an_event_type_longer_than_64_characters_is_rejected():
+    assert "type: not an event type" in rejected({**EVENT, "type": "x" * 65})
