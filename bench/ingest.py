@@ -25,12 +25,24 @@ def main() -> None:
     lines = sum(1 for path in feeds for _ in path.open("rb"))
     store = ScratchStore(args.backend)
     try:
-        run = run_measured([sys.executable, "-m", "kinsight", "ingest", *map(str, feeds)],
-                           store.env())  # fmt: skip
+        run = run_measured(
+            [sys.executable, "-m", "kinsight", "ingest", "--timings", *map(str, feeds)], store.env()
+        )
     finally:
         store.drop()
     if run.returncode != 0:
         raise SystemExit(f"ingest failed with exit code {run.returncode}")
+    timings = {
+        part.split()[0]: float(part.split()[1])
+        for line in run.stdout.splitlines() if line.startswith("timings: ")
+        for part in line.removeprefix("timings: ").split(", ")
+    }  # fmt: skip
+    store = timings.get("store", run.seconds)
+    print(
+        f"ingest {args.backend} store phase: {events} events in {store:.1f} s = "
+        f"{events / store:,.0f} events/s; link {timings.get('link', 0):.1f} s, "
+        f"read text {timings.get('text', 0):.1f} s"
+    )
     print(
         f"ingest {args.backend}: {args.families} families, {lines} lines, {events} events in "
         f"{run.seconds:.1f} s = {events / run.seconds:,.0f} events/s "

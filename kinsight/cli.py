@@ -119,6 +119,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
         f"{counts['rejected']} rejected, {counts['warnings']} warnings"
     )
+    if args.timings:
+        print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.timings.items()))
     return EXIT_OK
 
 
@@ -357,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("feeds", nargs="+", metavar="FEED")
     p.add_argument("--map", metavar="MAPPING.yaml", help="read a CSV export through a mapping")
     p.add_argument("--max-warnings", type=int, default=50, help="warnings to print (default 50)")
+    p.add_argument("--timings", action="store_true", help="print the seconds each phase took")
     p.set_defaults(func=cmd_ingest, actor=actor)
 
     p = sub.add_parser("replay", help="replay feeds on a fresh temporary store")

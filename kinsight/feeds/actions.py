@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,15 +23,21 @@ def do_ingest_feeds(
     A bulk ingest is audited as one entry per feed file (who, which file, its digest, the
     counts), written in the same transaction as the file's last batch is closed.
     """
+    started = time.perf_counter()
     ingest = Ingest(actor=acting, on_bytes=on_bytes, on_rejection=on_rejection)
     summary = IngestSummary()
     for path in paths:
         summary.add(ingest.ingest_file(path))
+    summary.timings["store"] = time.perf_counter() - started
     for code in ingest.undeclared_agencies():
         summary.warnings += 1
         summary.warning_messages.append(
             f"agency {code!r} is not declared by any agency line: taken with sector other"
         )
+    started = time.perf_counter()
     link_unlinked_records()
+    summary.timings["link"] = time.perf_counter() - started
+    started = time.perf_counter()
     read_pending_indicators()
+    summary.timings["text"] = time.perf_counter() - started
     return summary

@@ -56,6 +56,8 @@ class IngestSummary:
     warnings: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     warning_messages: list[str] = field(default_factory=list)
+    # Seconds spent in each phase (store, link, text), for the operator and the benchmarks.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {
