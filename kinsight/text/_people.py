@@ -30,9 +30,33 @@ if TYPE_CHECKING:
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "my", "our", "your", "both"})
 _PREPOSITIONS = frozenset(
     {
-        "with", "to", "for", "about", "of", "at", "from", "by", "towards", "toward", "on", "in",
-        "into", "around", "near", "behind", "without", "against", "like", "than", "after",
-        "before", "between", "regarding", "re", "via", "and",
+        "with",
+        "to",
+        "for",
+        "about",
+        "of",
+        "at",
+        "from",
+        "by",
+        "towards",
+        "toward",
+        "on",
+        "in",
+        "into",
+        "around",
+        "near",
+        "behind",
+        "without",
+        "against",
+        "like",
+        "than",
+        "after",
+        "before",
+        "between",
+        "regarding",
+        "re",
+        "via",
+        "and",
     }
 )
 _LOCATIONS = frozenset(
@@ -45,9 +69,24 @@ _BETWEEN_NAME_AND_VERB = frozenset(
 _PASSIVE = frozenset({"was", "were", "been", "be", "being", "got", "get", "is", "are"})
 _PLURAL_WORDS = frozenset(
     {
-        "children", "siblings", "kids", "twins", "babies", "parents", "adults", "grandparents",
-        "carers", "relatives", "neighbours", "friends", "the children's", "both parents",
-        "the parents", "the adults", "both adults", "parents'",
+        "children",
+        "siblings",
+        "kids",
+        "twins",
+        "babies",
+        "parents",
+        "adults",
+        "grandparents",
+        "carers",
+        "relatives",
+        "neighbours",
+        "friends",
+        "the children's",
+        "both parents",
+        "the parents",
+        "the adults",
+        "both adults",
+        "parents'",
     }
 )
 _CHILD = "child"
@@ -86,8 +125,14 @@ class PeopleReader:
             matcher_rules.extend(_rules_for(TargetRule, phrase, "PERSON", {"person": None}))
         # One token pattern that never matches: with fixed phrases only, spaCy's Matcher inside
         # medspaCy would warn on every note that it has nothing to do.
-        matcher_rules.append(TargetRule(literal="(none)", category="PERSON",
-                                        pattern=[{"ORTH": "\x00"}], metadata={"person": None}))
+        matcher_rules.append(
+            TargetRule(
+                literal="(none)",
+                category="PERSON",
+                pattern=[{"ORTH": "\x00"}],
+                metadata={"person": None},
+            )
+        )
         self._matcher.add(matcher_rules)
 
     def read(
@@ -105,7 +150,12 @@ class PeopleReader:
             text = span.text
             cues.append(
                 Cue(
-                    span.start, span.end, text, "word", meta["person"], meta["gender"],
+                    span.start,
+                    span.end,
+                    text,
+                    "word",
+                    meta["person"],
+                    meta["gender"],
                     plural=text.lower() in _PLURAL_WORDS or meta["person"] == "family",
                 )
             )
@@ -117,8 +167,15 @@ class PeopleReader:
             gender = self.rules.pronouns.get(token.lower_)
             if gender is not None:
                 cues.append(
-                    Cue(token.i, token.i + 1, token.text, "pronoun", None,
-                        None if gender == "plural" else gender, plural=gender == "plural")
+                    Cue(
+                        token.i,
+                        token.i + 1,
+                        token.text,
+                        "pronoun",
+                        None,
+                        None if gender == "plural" else gender,
+                        plural=gender == "plural",
+                    )
                 )
                 continue
             subject = subject_names.get(token.text)
@@ -167,7 +224,9 @@ class PeopleReader:
                 return False
             word = following.lower_
             return word in self.rules.name_followers or (
-                following.is_lower and len(word) > 3 and word.endswith(("ed", "es"))
+                following.is_lower
+                and len(word) > 3
+                and word.endswith(("ed", "es"))
                 and word not in self._stop
             )
         return True
@@ -190,16 +249,24 @@ def _bind_names(doc: Doc, cues: list[Cue]) -> None:
         if position > 0:
             before = cues[position - 1]
             gap = [token.lower_ for token in doc[before.end : cue.start]]
-            if before.kind == "word" and not before.plural and all(
-                word in {",", "called", "named", "-", "new", "('"} for word in gap
-            ) and len(gap) <= 2:
+            if (
+                before.kind == "word"
+                and not before.plural
+                and all(word in {",", "called", "named", "-", "new", "('"} for word in gap)
+                and len(gap) <= 2
+            ):
                 introducer = before
         if introducer is None and position + 1 < len(cues):
             after = cues[position + 1]
             gap = [token.lower_ for token in doc[cue.end : after.start]]
-            if after.kind == "word" and not after.plural and gap and all(
-                word in {",", "(", "-", "the", "is", "was"} for word in gap
-            ) and len(gap) <= 2 and gap[0] in {",", "(", "-"}:
+            if (
+                after.kind == "word"
+                and not after.plural
+                and gap
+                and all(word in {",", "(", "-", "the", "is", "was"} for word in gap)
+                and len(gap) <= 2
+                and gap[0] in {",", "(", "-"}
+            ):
                 introducer = after
         if introducer is not None and introducer.person is not None:
             cue.person, cue.gender = introducer.person, introducer.gender
@@ -209,11 +276,13 @@ def _bind_names(doc: Doc, cues: list[Cue]) -> None:
 
 
 def _adult_siblings(cues: list[Cue]) -> None:
-    """"Mum says her brother drinks": the brother or sister of an adult is an adult."""
+    """ "Mum says her brother drinks": the brother or sister of an adult is an adult."""
     for before, cue in zip(cues, cues[1:], strict=False):
         if (
-            cue.person == _CHILD and cue.text.lower() in _SIBLINGS
-            and before.kind == "pronoun" and before.end == cue.start
+            cue.person == _CHILD
+            and cue.text.lower() in _SIBLINGS
+            and before.kind == "pronoun"
+            and before.end == cue.start
             and before.person in _ADULT_PEOPLE
         ):
             cue.person = "other_adult"
@@ -288,8 +357,7 @@ class NotePeople:
 
     def _inside_other_aside(self, cue: Cue, span: Span) -> bool:
         return any(
-            start <= cue.start < end and not start <= span.start < end
-            for start, end in self.asides
+            start <= cue.start < end and not start <= span.start < end for start, end in self.asides
         )
 
     def _clause(self, span: Span) -> tuple[int, int]:
@@ -310,14 +378,15 @@ class NotePeople:
 
     def _left(self, span: Span, low: int) -> list[Cue]:
         return [
-            cue for cue in reversed(self.cues)
-            if cue.end <= span.start and cue.start >= low and cue.person is not None
+            cue
+            for cue in reversed(self.cues)
+            if cue.end <= span.start
+            and cue.start >= low
+            and cue.person is not None
             and not self._inside_other_aside(cue, span)
         ]
 
-    def _right(
-        self, span: Span, high: int, reach: int, pronouns: bool = False
-    ) -> list[Cue]:
+    def _right(self, span: Span, high: int, reach: int, pronouns: bool = False) -> list[Cue]:
         found = []
         for cue in self.cues:
             if cue.start < span.end or cue.end > high or cue.start - span.end > reach:
@@ -383,14 +452,16 @@ class NotePeople:
         # Nobody in the clause: the subject of the sentence, its first person named.
         sentence = span.sent
         earlier = [
-            cue for cue in self._left(span, sentence.start)
+            cue
+            for cue in self._left(span, sentence.start)
             if fits(cue) and not self._prepositional(cue, span)
         ]
         if earlier:
             return earlier[-1]
         if indicator.carry:
-            return self._carried(span, fits, adults_only=indicator.default != "child"
-                                 or indicator.if_adult == "drop")
+            return self._carried(
+                span, fits, adults_only=indicator.default != "child" or indicator.if_adult == "drop"
+            )
         return None
 
     def _carried(self, span: Span, fits: Any, adults_only: bool) -> Cue | None:
@@ -413,9 +484,12 @@ class NotePeople:
         # make abuse or a house anyone else's.
         # Nor do "her" and "his", which here mostly say whose ("towards her sister").
         named = [
-            cue for cue in [*self._left(span, low), *self._right(span, high, reach=8)]
-            if cue.person != "child" and cue.kind != "pronoun"
-            and not self._reports(cue) and not self._agent(cue)
+            cue
+            for cue in [*self._left(span, low), *self._right(span, high, reach=8)]
+            if cue.person != "child"
+            and cue.kind != "pronoun"
+            and not self._reports(cue)
+            and not self._agent(cue)
         ]
         if named and all(cue.person == "other_adult" for cue in named):
             return named[0]
@@ -459,13 +533,21 @@ class NotePeople:
         # Nor the one telling how it happened: in "mum says she banged her head", she is the
         # child, not mum (but in "mum says ...; she has bruising", she is mum).
         skip = frozenset(
-            other.start for other in self.cues
+            other.start
+            for other in self.cues
             if self._agent(other) or (self._reports(other) and 0 < cue.start - other.end <= 3)
         )
         antecedent = _antecedent(self.cues, self.cues.index(cue), skip)
-        return Cue(cue.start, cue.end, cue.text, cue.kind,
-                   antecedent.person if antecedent else None, cue.gender, cue.plural,
-                   antecedent=antecedent)
+        return Cue(
+            cue.start,
+            cue.end,
+            cue.text,
+            cue.kind,
+            antecedent.person if antecedent else None,
+            cue.gender,
+            cue.plural,
+            antecedent=antecedent,
+        )
 
     def _ref(self, person: str, cue: Cue | None) -> str | None:
         """The event subject this person is, when the text and the subjects allow one answer."""
@@ -474,9 +556,9 @@ class NotePeople:
             if source.ref is not None:
                 return source.ref
         matching = [
-            subject.get("ref") for subject in self.subjects
+            subject.get("ref")
+            for subject in self.subjects
             if self.rules.roles.get(str(subject.get("role", "")).lower()) == person
             and subject.get("ref")
         ]
         return matching[0] if len(matching) == 1 else None
-

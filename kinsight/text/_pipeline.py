@@ -76,8 +76,10 @@ def _register_components() -> None:
                 token.is_sent_start = True
             elif previous.text == "?" and not previous.whitespace_:
                 token.is_sent_start = False
-            elif previous.text == "." and token.i >= 2 and (
-                doc[token.i - 2].lower_ in _ABBREVIATIONS
+            elif (
+                previous.text == "."
+                and token.i >= 2
+                and (doc[token.i - 2].lower_ in _ABBREVIATIONS)
             ):
                 token.is_sent_start = False
             elif previous.lower_.rstrip(".") in _ABBREVIATIONS and previous.text.endswith("."):
@@ -115,13 +117,15 @@ class Reader:
         nlp.add_pipe("sentencizer")
         nlp.add_pipe(_REPAIR)
         matcher: Any = nlp.add_pipe("medspacy_target_matcher")
-        matcher.add([rule for target in self.rules.targets
-                     for rule in _target_rules(TargetRule, target)])
+        matcher.add(
+            [rule for target in self.rules.targets for rule in _target_rules(TargetRule, target)]
+        )
         self._exclusions = TargetMatcher(
             nlp, name="kinsight_exclusions", result_type=None, prune=False
         )
-        self._exclusions.add([rule for target in self.rules.exclusions
-                              for rule in _target_rules(TargetRule, target)])
+        self._exclusions.add(
+            [rule for target in self.rules.exclusions for rule in _target_rules(TargetRule, target)]
+        )
         # Phrases under "not" remove a target before ConText runs, so a target that is not one
         # ("pregnancy test") cannot swallow a modifier ("was negative") that belongs elsewhere.
         _STEPS[id(self)] = self._exclude
@@ -135,21 +139,28 @@ class Reader:
                 "prune_on_target_overlap": True,
             },
         )
-        context.add([
-            rule
-            for group in self.rules.modifiers
-            for phrase in group.phrases
-            for rule in rules_for(
-                ConTextRule, phrase, group.category, {"terminated_by": group.terminated_by},
-                direction=group.direction, max_scope=group.max_scope,
-            )
-        ])
+        context.add(
+            [
+                rule
+                for group in self.rules.modifiers
+                for phrase in group.phrases
+                for rule in rules_for(
+                    ConTextRule,
+                    phrase,
+                    group.category,
+                    {"terminated_by": group.terminated_by},
+                    direction=group.direction,
+                    max_scope=group.max_scope,
+                )
+            ]
+        )
         self.nlp: Language = nlp
         self.people = PeopleReader(nlp, self.rules.people, self.rules.vocabulary)
         from spacy.lang.en.stop_words import STOP_WORDS
 
-        self.precheck = Precheck(precheck_plan(self.rules, tokenize, frozenset(STOP_WORDS)),
-                                 tokenizer)
+        self.precheck = Precheck(
+            precheck_plan(self.rules, tokenize, frozenset(STOP_WORDS)), tokenizer
+        )
 
     def may_hold_finding(self, text: str) -> bool:
         return self.precheck(text)
@@ -190,17 +201,14 @@ class Reader:
         if not matches:
             return []
         modifiers = [
-            modifier for modifier in doc._.context_graph.modifiers
-            if modifier.category != "PSEUDO"
+            modifier for modifier in doc._.context_graph.modifiers if modifier.category != "PSEUDO"
         ]
         stops = sorted(
             modifier.modifier_span[0] for modifier in modifiers if modifier.direction == "TERMINATE"
         )
         asides = _asides(doc, stops)
         # A new clause ("and mum says") also bounds the search for who a finding is about.
-        clauses = sorted(
-            stops + [m.modifier_span[0] for m in modifiers if m.category == "CLAUSE"]
-        )
+        clauses = sorted(stops + [m.modifier_span[0] for m in modifiers if m.category == "CLAUSE"])
         people = self.people.read(doc, subjects, clauses, asides)
         drafts = []
         for match in matches:
@@ -380,9 +388,10 @@ def _stops_across(
     """The stops between two words, leaving out an aside that opens and closes between them."""
     closed = {start for start, end in asides if gap[0] <= start and end <= gap[1]}
     return [
-        stop for stop in stops
-        if stop not in closed and not any(start < stop < end for start, end in asides
-                                          if start in closed)
+        stop
+        for stop in stops
+        if stop not in closed
+        and not any(start < stop < end for start, end in asides if start in closed)
     ]
 
 
@@ -421,7 +430,9 @@ def _merge(doc: Doc, drafts: list[_Draft], stops: list[int]) -> list[_Draft]:
             last.evidence.extend(draft.evidence)
             if not last.named and draft.named:
                 last.experiencer, last.subject_ref, last.named = (
-                    draft.experiencer, draft.subject_ref, True
+                    draft.experiencer,
+                    draft.subject_ref,
+                    True,
                 )
             continue
         merged.append(draft)
@@ -439,18 +450,19 @@ def _drop_generic(drafts: list[_Draft]) -> list[_Draft]:
     beside it ("no marks or injuries").
     """
     specific = [
-        draft for draft in drafts
-        if draft.indicator in INJURIES and not draft.match.target.generic
+        draft
+        for draft in drafts
+        if draft.indicator in INJURIES
+        and not draft.match.target.generic
         and "negated" not in draft.flags
     ]
 
     def refers_back(draft: _Draft) -> bool:
-        return any(
-            other.start - draft.end > 2 or draft.start - other.end > 2 for other in specific
-        )
+        return any(other.start - draft.end > 2 or draft.start - other.end > 2 for other in specific)
 
     return [
-        draft for draft in drafts
+        draft
+        for draft in drafts
         if not (draft.match.target.generic and "negated" not in draft.flags and refers_back(draft))
     ]
 
@@ -513,9 +525,11 @@ class Precheck:
             if phrases:
                 # The phrase's tokens in a row, with at most whitespace between them: a
                 # PhraseMatcher match leaves exactly that in the text.
-                pattern = re.compile("|".join(
-                    r"\s*".join(re.escape(token) for token in tokens) for tokens in phrases
-                ))
+                pattern = re.compile(
+                    "|".join(
+                        r"\s*".join(re.escape(token) for token in tokens) for tokens in phrases
+                    )
+                )
                 checks.append(_found_by(pattern))
             for kind, slots in requirements:
                 if kind == "words":
@@ -582,9 +596,7 @@ def _trie(keys: Iterable[str]) -> str:
         node[""] = {}
 
     def render(node: dict[str, Any]) -> str:
-        branches = [
-            re.escape(char) + render(child) for char, child in sorted(node.items()) if char
-        ]
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
         if "" in node:
             # A key ends here; longer keys go on ("nurse", "nursery"), so try them first.
             return "(?:" + "|".join(branches) + ")?" if branches else ""

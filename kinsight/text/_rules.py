@@ -174,7 +174,7 @@ def _read_json(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise RulesError(f"{path.name}: not valid JSON: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("version"), str):
-        raise RulesError(f"{path.name}: needs a top-level object with a \"version\" string")
+        raise RulesError(f'{path.name}: needs a top-level object with a "version" string')
     return data
 
 
@@ -198,7 +198,8 @@ def compile_phrase(text: str, tokenize: Callable[[str], list[str]]) -> CompiledP
     if not slots:
         raise RulesError("empty phrase")
     plain = all(
-        not (set(slot) & set("|[]*<>")) and not (slot.startswith("(") and len(slot) > 1)
+        not (set(slot) & set("|[]*<>"))
+        and not (slot.startswith("(") and len(slot) > 1)
         and slot.lower() not in _CLITICS
         for slot in slots
     )
@@ -237,7 +238,10 @@ def compile_phrase(text: str, tokenize: Callable[[str], list[str]]) -> CompiledP
 
 
 def rules_for(
-    rule_class: Any, phrase: CompiledPhrase, category: str, metadata: dict[str, Any],
+    rule_class: Any,
+    phrase: CompiledPhrase,
+    category: str,
+    metadata: dict[str, Any],
     **options: Any,
 ) -> list[Any]:
     """medspaCy rules (TargetRule or ConTextRule) for every spelling of a phrase."""
@@ -246,8 +250,9 @@ def rules_for(
         for literal in phrase.literals
     ]
     rules.extend(
-        rule_class(literal=phrase.text, category=category, pattern=pattern, metadata=metadata,
-                   **options)
+        rule_class(
+            literal=phrase.text, category=category, pattern=pattern, metadata=metadata, **options
+        )
         for pattern in phrase.patterns
     )
     return rules
@@ -375,7 +380,7 @@ def load_rules(tokenize: Callable[[str], list[str]]) -> Rules:
     context_data = _read_json(CONTEXT_FILE)
     indicators_raw = targets_data.get("indicators")
     if not isinstance(indicators_raw, dict):
-        raise RulesError("targets.json: needs an \"indicators\" object")
+        raise RulesError('targets.json: needs an "indicators" object')
     unknown = set(indicators_raw) - set(INDICATOR_IDS)
     missing = set(INDICATOR_IDS) - set(indicators_raw)
     if unknown or missing:
@@ -427,7 +432,7 @@ def load_rules(tokenize: Callable[[str], list[str]]) -> Rules:
     if not isinstance(categories, dict) or not all(
         flag in PHRASE_FLAGS for flag in categories.values()
     ):
-        raise RulesError("context.json: \"categories\" must map categories to flags")
+        raise RulesError('context.json: "categories" must map categories to flags')
     silent = {str(name).upper() for name in context_data.get("categories_without_flag", [])}
     modifiers: list[ModifierGroup] = []
     for number, group in enumerate(context_data.get("modifiers", []), 1):
@@ -446,9 +451,7 @@ def load_rules(tokenize: Callable[[str], list[str]]) -> Rules:
             for entry in _phrase_entries(group.get("phrases", []), where)
         )
         terminated_by = frozenset(str(name).upper() for name in group.get("terminated_by", []))
-        modifiers.append(
-            ModifierGroup(category, direction, max_scope, phrases, terminated_by)
-        )
+        modifiers.append(ModifierGroup(category, direction, max_scope, phrases, terminated_by))
 
     people = _people_rules(context_data.get("people"), compiled)
     return Rules(
@@ -466,7 +469,7 @@ def _indicator_rules(
     indicator: str, raw: Any, where: str, never_historical: bool
 ) -> IndicatorRules:
     if not isinstance(raw, dict):
-        raise RulesError(f"{where}: \"experiencer\" must be an object")
+        raise RulesError(f'{where}: "experiencer" must be an object')
     resolve = raw.get("resolve", "nearest")
     default = raw.get("default", "unknown")
     if resolve not in RESOLVE_MODES:
@@ -479,7 +482,7 @@ def _indicator_rules(
     for key in ("if_adult", "if_child"):
         value = raw.get(key)
         if value is not None and value != "drop" and value not in INDICATOR_IDS:
-            raise RulesError(f"{where}: {key} must be \"drop\" or an indicator id")
+            raise RulesError(f'{where}: {key} must be "drop" or an indicator id')
     return IndicatorRules(
         indicator=indicator,
         resolve=resolve,
@@ -496,7 +499,7 @@ def _indicator_rules(
 
 def _people_rules(raw: Any, compiled: Callable[[str, str], CompiledPhrase]) -> PeopleRules:
     if not isinstance(raw, dict):
-        raise RulesError("context.json: needs a \"people\" object")
+        raise RulesError('context.json: needs a "people" object')
     cues: list[PersonCue] = []
     for group in raw.get("cues", []):
         person = group.get("person")
@@ -606,7 +609,8 @@ def precheck_plan(
             words.update(best)
             return
         need: Requirement = (
-            ("phrase", tokens) if tokens is not None
+            ("phrase", tokens)
+            if tokens is not None
             else ("words", tuple(tuple(sorted(slot)) for slot in ranked[1:3]))
         )
         for word in best:
@@ -619,8 +623,11 @@ def precheck_plan(
             plan([{token} for token in tokens], tokens)
         for pattern in phrase.patterns:
             slots = [
-                found for spec in pattern if spec.get("OP") != "?"
-                for found in [_spec_keys(spec)] if found
+                found
+                for spec in pattern
+                if spec.get("OP") != "?"
+                for found in [_spec_keys(spec)]
+                if found
             ]
             if not slots:
                 raise RulesError(f"phrase {phrase.text!r}: no fixed word to pre-check on")

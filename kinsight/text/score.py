@@ -33,8 +33,18 @@ Predictor = Callable[[str, Sequence[Mapping[str, str]]], list[Mention]]
 
 # What a keyword search would look for: the obvious word or two per indicator.
 BASELINE_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "substance_misuse": ("drugs", "drug use", "alcohol", "drinking", "drunk", "cannabis", "heroin",
-                         "cocaine", "relapse", "relapsed"),
+    "substance_misuse": (
+        "drugs",
+        "drug use",
+        "alcohol",
+        "drinking",
+        "drunk",
+        "cannabis",
+        "heroin",
+        "cocaine",
+        "relapse",
+        "relapsed",
+    ),
     "domestic_abuse": ("domestic abuse", "domestic violence", "da", "dv", "assaulted"),
     "mental_ill_health": ("depression", "mental health", "self-harm", "suicidal", "anxiety"),
     "bruise": ("bruise", "bruising", "bruises"),
@@ -78,10 +88,15 @@ def keyword_baseline() -> Predictor:
         found: list[Mention] = []
         for indicator, pattern in patterns:
             for hit in pattern.finditer(text):
-                found.append({
-                    "indicator": indicator, "start": hit.start(), "end": hit.end(),
-                    **dict.fromkeys(FLAGS, False), "experiencer": defaults[indicator],
-                })
+                found.append(
+                    {
+                        "indicator": indicator,
+                        "start": hit.start(),
+                        "end": hit.end(),
+                        **dict.fromkeys(FLAGS, False),
+                        "experiencer": defaults[indicator],
+                    }
+                )
         return found
 
     return predict
@@ -184,19 +199,22 @@ def score(notes: Iterable[Mapping[str, Any]], predict: Predictor) -> Scores:
         predicted_present = [p for p in predicted if _present(p)]
         scores.present.add(_set_counts(predicted_present, gold_present))
         for indicator in INDICATOR_IDS:
-            scores.per_indicator[indicator].add(_set_counts(
-                [p for p in predicted_present if p["indicator"] == indicator],
-                [g for g in gold_present if g["indicator"] == indicator],
-            ))
+            scores.per_indicator[indicator].add(
+                _set_counts(
+                    [p for p in predicted_present if p["indicator"] == indicator],
+                    [g for g in gold_present if g["indicator"] == indicator],
+                )
+            )
         for flag in FLAGS:
-            scores.end_to_end_flags[flag].add(_set_counts(
-                [p for p in predicted if p[flag]], [g for g in gold if g[flag]]
-            ))
+            scores.end_to_end_flags[flag].add(
+                _set_counts([p for p in predicted if p[flag]], [g for g in gold if g[flag]])
+            )
         for g in gold:
             candidates = _matches(g, predicted)
             if not candidates:
-                scores.errors.append(f"{note['id']}: missed {g['indicator']} "
-                                     f"{note['text'][g['start']:g['end']]!r}")
+                scores.errors.append(
+                    f"{note['id']}: missed {g['indicator']} {note['text'][g['start'] : g['end']]!r}"
+                )
                 continue
             p = max(candidates, key=lambda candidate: _overlap(g, candidate))
             scores.pairs += 1
@@ -211,19 +229,24 @@ def score(notes: Iterable[Mapping[str, Any]], predict: Predictor) -> Scores:
                 if g[flag] == p[flag]:
                     scores.flag_agree[flag] += 1
                 else:
-                    scores.errors.append(f"{note['id']}: {g['indicator']} "
-                                         f"{note['text'][g['start']:g['end']]!r} {flag} "
-                                         f"gold={g[flag]} read={p[flag]}")
+                    scores.errors.append(
+                        f"{note['id']}: {g['indicator']} "
+                        f"{note['text'][g['start'] : g['end']]!r} {flag} "
+                        f"gold={g[flag]} read={p[flag]}"
+                    )
             if g["experiencer"] == p["experiencer"]:
                 scores.experiencer_agree += 1
             else:
-                scores.errors.append(f"{note['id']}: {g['indicator']} "
-                                     f"{note['text'][g['start']:g['end']]!r} experiencer "
-                                     f"gold={g['experiencer']} read={p['experiencer']}")
+                scores.errors.append(
+                    f"{note['id']}: {g['indicator']} "
+                    f"{note['text'][g['start'] : g['end']]!r} experiencer "
+                    f"gold={g['experiencer']} read={p['experiencer']}"
+                )
         for p in predicted:
             if not _matches(p, gold):
-                scores.errors.append(f"{note['id']}: extra {p['indicator']} "
-                                     f"{note['text'][p['start']:p['end']]!r}")
+                scores.errors.append(
+                    f"{note['id']}: extra {p['indicator']} {note['text'][p['start'] : p['end']]!r}"
+                )
     return scores
 
 
@@ -234,11 +257,15 @@ def load_corpus(path: Path = CORPUS, split: str = "all") -> list[dict[str, Any]]
 
 def report(split: str, ours: Scores, baseline: Scores, out: TextIO) -> None:
     def row(label: str, a: Counts, b: Counts) -> str:
-        return (f"{label:<22} {a.precision:6.3f} {a.recall:6.3f} {a.f1:6.3f}"
-                f"   {b.f1:6.3f}   {a.true_positive + a.false_negative:5d}\n")
+        return (
+            f"{label:<22} {a.precision:6.3f} {a.recall:6.3f} {a.f1:6.3f}"
+            f"   {b.f1:6.3f}   {a.true_positive + a.false_negative:5d}\n"
+        )
 
-    out.write(f"split: {split}; {ours.notes} notes, {ours.gold_mentions} gold mentions, "
-              f"{ours.predicted_mentions} read\n\n")
+    out.write(
+        f"split: {split}; {ours.notes} notes, {ours.gold_mentions} gold mentions, "
+        f"{ours.predicted_mentions} read\n\n"
+    )
     header = f"{'present findings':<22} {'P':>6} {'R':>6} {'F1':>6}   {'kw F1':>6}   {'gold':>5}"
     out.write(header + "\n")
     for indicator in INDICATOR_IDS:
@@ -248,25 +275,37 @@ def report(split: str, ours: Scores, baseline: Scores, out: TextIO) -> None:
     out.write("\n")
     out.write(f"{'context':<36} {'reader':>8} {'keyword':>8}\n")
     for flag in ("negated", "historical"):
-        out.write(f"{flag + ' F1, matched mentions':<36} {ours.matched_flags[flag].f1:8.3f} "
-                  f"{baseline.matched_flags[flag].f1:8.3f}\n")
-        out.write(f"{flag + ' F1, end to end':<36} {ours.end_to_end_flags[flag].f1:8.3f} "
-                  f"{baseline.end_to_end_flags[flag].f1:8.3f}\n")
+        out.write(
+            f"{flag + ' F1, matched mentions':<36} {ours.matched_flags[flag].f1:8.3f} "
+            f"{baseline.matched_flags[flag].f1:8.3f}\n"
+        )
+        out.write(
+            f"{flag + ' F1, end to end':<36} {ours.end_to_end_flags[flag].f1:8.3f} "
+            f"{baseline.end_to_end_flags[flag].f1:8.3f}\n"
+        )
     for flag in ("hypothetical", "uncertain"):
-        out.write(f"{flag + ' accuracy, matched':<36} {ours.accuracy(flag):8.3f} "
-                  f"{baseline.accuracy(flag):8.3f}\n")
-        out.write(f"{flag + ' F1, matched mentions':<36} {ours.matched_flags[flag].f1:8.3f} "
-                  f"{baseline.matched_flags[flag].f1:8.3f}\n")
-    out.write(f"{'experiencer accuracy, matched':<36} {ours.experiencer_accuracy:8.3f} "
-              f"{baseline.experiencer_accuracy:8.3f}\n")
+        out.write(
+            f"{flag + ' accuracy, matched':<36} {ours.accuracy(flag):8.3f} "
+            f"{baseline.accuracy(flag):8.3f}\n"
+        )
+        out.write(
+            f"{flag + ' F1, matched mentions':<36} {ours.matched_flags[flag].f1:8.3f} "
+            f"{baseline.matched_flags[flag].f1:8.3f}\n"
+        )
+    out.write(
+        f"{'experiencer accuracy, matched':<36} {ours.experiencer_accuracy:8.3f} "
+        f"{baseline.experiencer_accuracy:8.3f}\n"
+    )
     out.write(f"{'matched mentions':<36} {ours.pairs:8d} {baseline.pairs:8d}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kinsight.text.score", description=__doc__)
-    parser.add_argument("--split", default=None,
-                        help="score one split: all, dev, heldout1 or heldout "
-                             "(default: all, then each split)")
+    parser.add_argument(
+        "--split",
+        default=None,
+        help="score one split: all, dev, heldout1 or heldout (default: all, then each split)",
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
     args = parser.parse_args(argv)

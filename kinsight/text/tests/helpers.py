@@ -7,9 +7,7 @@ from collections.abc import Mapping, Sequence
 from kinsight.text import Finding, read_text
 
 
-def only(
-    text: str, indicator: str, subjects: Sequence[Mapping[str, str]] = ()
-) -> Finding:
+def only(text: str, indicator: str, subjects: Sequence[Mapping[str, str]] = ()) -> Finding:
     """The single finding of ``indicator`` in ``text``; fails the test if there is not one."""
     found = [finding for finding in read_text(text, subjects) if finding.indicator == indicator]
     assert len(found) == 1, f"expected one {indicator} in {text!r}, read {found}"

@@ -9,8 +9,9 @@ from kinsight.text.tests.helpers import only
 def finding(**flags: bool) -> Finding:
     values = {"negated": False, "hypothetical": False, "historical": False, "uncertain": False}
     values.update(flags)
-    return Finding("bruise", "bruise", 0, 6, experiencer="child", subject_ref=None,
-                   modifiers=(), **values)
+    return Finding(
+        "bruise", "bruise", 0, 6, experiencer="child", subject_ref=None, modifiers=(), **values
+    )
 
 
 def test_a_finding_is_present_unless_negated_or_hypothetical() -> None:
@@ -22,8 +23,15 @@ def test_a_finding_is_present_unless_negated_or_hypothetical() -> None:
 
 def test_as_json_has_exactly_the_keys_of_indicators_md() -> None:
     assert list(finding().as_json()) == [
-        "indicator", "text", "start", "end", "negated", "hypothetical", "historical",
-        "uncertain", "experiencer",
+        "indicator",
+        "text",
+        "start",
+        "end",
+        "negated",
+        "hypothetical",
+        "historical",
+        "uncertain",
+        "experiencer",
     ]
 
 
@@ -36,4 +44,4 @@ def test_a_finding_keeps_the_words_that_changed_it() -> None:
 def test_a_finding_keeps_its_span_in_the_text() -> None:
     text = "Seen today. No bruising seen."
     read = only(text, "bruise")
-    assert text[read.start:read.end] == read.text == "bruising"
+    assert text[read.start : read.end] == read.text == "bruising"

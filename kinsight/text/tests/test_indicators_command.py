@@ -28,10 +28,19 @@ def test_it_writes_one_line_per_note_in_input_order() -> None:
 
 def test_each_indicator_has_exactly_the_documented_shape() -> None:
     _, lines, _ = run('{"id": "n1", "text": "Bruise to left cheek, mum says he fell."}\n')
-    assert lines[0]["indicators"] == [{
-        "indicator": "bruise", "text": "Bruise", "start": 0, "end": 6, "negated": False,
-        "hypothetical": False, "historical": False, "uncertain": False, "experiencer": "child",
-    }]
+    assert lines[0]["indicators"] == [
+        {
+            "indicator": "bruise",
+            "text": "Bruise",
+            "start": 0,
+            "end": 6,
+            "negated": False,
+            "hypothetical": False,
+            "historical": False,
+            "uncertain": False,
+            "experiencer": "child",
+        }
+    ]
 
 
 def test_indicators_come_in_text_order() -> None:
@@ -45,7 +54,7 @@ def test_offsets_point_into_the_text() -> None:
     _, lines, _ = run(json.dumps({"id": "n1", "text": text.replace("\\\\n", "\\n")}) + "\n")
     note = text.replace("\\\\n", "\\n")
     for item in lines[0]["indicators"]:
-        assert note[item["start"]:item["end"]] == item["text"]
+        assert note[item["start"] : item["end"]] == item["text"]
 
 
 def test_a_missing_field_is_reported_with_its_line_and_the_rest_is_read() -> None:
@@ -82,7 +91,9 @@ def test_blank_lines_are_skipped_without_complaint() -> None:
 
 def test_subjects_are_optional_and_resolve_the_subject() -> None:
     note = {
-        "id": "n1", "text": "Bruise to left cheek.", "subjects": [{"ref": "C-1", "role": "child"}]
+        "id": "n1",
+        "text": "Bruise to left cheek.",
+        "subjects": [{"ref": "C-1", "role": "child"}],
     }
     status, lines, _ = run(json.dumps(note) + "\n")
     assert status == 0 and lines[0]["indicators"][0]["experiencer"] == "child"

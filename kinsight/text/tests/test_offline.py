@@ -21,5 +21,6 @@ def test_a_fresh_pipeline_loads_and_reads_a_note_with_the_network_unavailable(
     reader = Reader()
     findings = reader.read("No bruising seen; mum has relapsed.")
     assert [(f.indicator, f.negated) for f in findings] == [
-        ("bruise", True), ("substance_misuse", False)
+        ("bruise", True),
+        ("substance_misuse", False),
     ]

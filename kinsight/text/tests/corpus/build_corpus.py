@@ -161,7 +161,9 @@ SOURCES = (("dev.txt", "dev"), ("heldout1.txt", "heldout1"), ("heldout.txt", "he
 
 def build() -> list[dict[str, Any]]:
     return [
-        note for name, split in SOURCES if (HERE / name).exists()
+        note
+        for name, split in SOURCES
+        if (HERE / name).exists()
         for note in read_source(HERE / name, split)
     ]
 
