@@ -67,10 +67,14 @@ def make_notes(count: int, seed: int, finding_share: float = 0.2) -> list[str]:
             template = rng.choice(ROUTINE)
             if holds and (not sentences or rng.random() < 0.3):
                 template = rng.choice(FINDINGS)
-            sentences.append(template.format(
-                child=rng.choice(CHILDREN), adult=rng.choice(ADULTS),
-                day=rng.choice(DAYS), year=rng.randint(1, 9),
-            ))
+            sentences.append(
+                template.format(
+                    child=rng.choice(CHILDREN),
+                    adult=rng.choice(ADULTS),
+                    day=rng.choice(DAYS),
+                    year=rng.randint(1, 9),
+                )
+            )
         text = " ".join(sentences)
         notes.append(text[0].upper() + text[1:])
     return notes
@@ -100,8 +104,10 @@ def main() -> int:
     reader = _get_reader()
     loaded = time.perf_counter() - started
     after = rss_mb()
-    print(f"pipeline: import and load {loaded:.2f} s, RSS {before:.0f} MB -> {after:.0f} MB "
-          f"(+{after - before:.0f} MB)")
+    print(
+        f"pipeline: import and load {loaded:.2f} s, RSS {before:.0f} MB -> {after:.0f} MB "
+        f"(+{after - before:.0f} MB)"
+    )
     print(f"notes: {len(notes)}, mean {words:.1f} words, one core")
 
     # Warm up: the first time a word is seen spaCy adds it to its vocabulary, which would be
@@ -113,18 +119,20 @@ def main() -> int:
     with_check = list(reader.read_many((note, ()) for note in notes))
     elapsed = time.perf_counter() - started
     skipped = sum(1 for note in notes if not reader.may_hold_finding(note))
-    print(f"with pre-check:    {len(notes) / elapsed:7.0f} notes/s "
-          f"({skipped / len(notes):.0%} of notes skipped)")
+    print(
+        f"with pre-check:    {len(notes) / elapsed:7.0f} notes/s "
+        f"({skipped / len(notes):.0%} of notes skipped)"
+    )
 
     started = time.perf_counter()
-    without_check = [
-        reader.findings(doc, ()) for doc in reader.nlp.pipe(notes, batch_size=256)
-    ]
+    without_check = [reader.findings(doc, ()) for doc in reader.nlp.pipe(notes, batch_size=256)]
     elapsed = time.perf_counter() - started
     print(f"without pre-check: {len(notes) / elapsed:7.0f} notes/s")
     found = sum(1 for findings in without_check if findings)
-    print(f"notes with a finding: {found} ({found / len(notes):.0%}); "
-          f"results identical with and without pre-check: {with_check == without_check}")
+    print(
+        f"notes with a finding: {found} ({found / len(notes):.0%}); "
+        f"results identical with and without pre-check: {with_check == without_check}"
+    )
     print(f"RSS after reading: {rss_mb():.0f} MB")
     return 0
 

@@ -1,6 +1,6 @@
 """Write docs/cli.md from the parser itself, so the page cannot drift from the commands.
 
-    python -m kinsight.clidoc > docs/cli.md
+python -m kinsight.clidoc > docs/cli.md
 """
 
 from __future__ import annotations
