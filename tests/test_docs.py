@@ -28,3 +28,11 @@ def test_every_environment_variable_the_code_reads_is_documented():
 def test_the_readme_gives_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
+
+
+def test_docs_rules_md_is_generated_from_the_rule_classes():
+    from kinsight.rules.doc import render as render_rules
+
+    assert (ROOT / "docs" / "rules.md").read_text() == render_rules(), (
+        "docs/rules.md is stale: run `python -m kinsight.rules.doc > docs/rules.md`"
+    )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 
-from kinsight.chronology.models import Event, Indicator
+from kinsight.chronology.models import Event, EventSubject, Indicator
 from kinsight.lib.bulk import FastInsert, execute_many
 
 CHUNK = 2000
@@ -28,17 +29,21 @@ def read_pending_indicators(on_progress: Callable[[int], None] | None = None) ->
             Event.objects.filter(pk__gt=last)
             .exclude(indicators_version=RULES_VERSION)
             .order_by("pk")
-            .values_list("pk", "summary", "subjects")[:CHUNK]
+            .values_list("pk", "summary", "subjects", "occurred_at")[:CHUNK]
         )
         if not rows:
             return read
         last = rows[-1][0]
-        candidates = [(pk, summary, subjects) for pk, summary, subjects in rows
+        candidates = [(pk, summary, subjects, at) for pk, summary, subjects, at in rows
                       if summary and may_hold_finding(summary)]  # fmt: skip
-        findings = read_many((summary, subjects) for _, summary, subjects in candidates)
+        people = _subject_people([pk for pk, *_ in candidates])
+        findings = read_many(
+            (summary, [_described(s, people.get((pk, s["ref"])), at) for s in subjects])
+            for pk, summary, subjects, at in candidates
+        )
         inserter = FastInsert(Indicator)
         new: list[Any] = []
-        for (pk, _, _), found in zip(candidates, findings, strict=True):
+        for (pk, *_), found in zip(candidates, findings, strict=True):
             for f in found:
                 new.append(
                     inserter.new(
@@ -58,12 +63,44 @@ def read_pending_indicators(on_progress: Callable[[int], None] | None = None) ->
                     )  # fmt: skip
                 )
         with transaction.atomic():
-            Indicator.objects.filter(event_id__in=[pk for pk, _, _ in candidates]).delete()
+            Indicator.objects.filter(event_id__in=[pk for pk, *_ in candidates]).delete()
             inserter.insert(new)
             execute_many(
                 "UPDATE chronology_event SET indicators_version = %s WHERE id = %s",
-                [(RULES_VERSION, pk) for pk, _, _ in rows],
+                [(RULES_VERSION, pk) for pk, *_ in rows],
             )
         read += len(rows)
         if on_progress:
             on_progress(len(rows))
+
+
+def _subject_people(event_ids: list[int]) -> dict[tuple[int, str], tuple[str, str]]:
+    """Each subject's given name and birth date, from the agency's own record of them."""
+    found: dict[tuple[int, str], tuple[str, str]] = {}
+    rows = EventSubject.objects.filter(event_id__in=event_ids, record__isnull=False).values_list(
+        "event_id", "ref", "record__given_name", "record__birth_date"
+    )
+    for event_id, ref, given, born in rows:
+        found[(event_id, ref)] = (given or "", born or "")
+    return found
+
+
+def _described(
+    subject: dict[str, str], person: tuple[str, str] | None, at: datetime
+) -> dict[str, str]:
+    """A subject as the text reader takes it: with a name, and a role that says who they are.
+
+    Roles such as `victim` do not say whether the person is a child; a note's "Kayley had facial
+    injuries" is about the adult victim when her record says she is an adult.
+    """
+    if person is None:
+        return subject
+    given, born = person
+    described = {**subject, "name": given}
+    if born and subject.get("role", "") in ADULT_NEUTRAL_ROLES and at.year - int(born[:4]) >= 18:
+        described["role"] = "household_member"  # a role word the reader reads as an adult
+    return described
+
+
+# Roles that do not say whether the person is a child or an adult.
+ADULT_NEUTRAL_ROLES = {"", "subject", "victim", "alleged_perpetrator", "reporter", "parent"}
