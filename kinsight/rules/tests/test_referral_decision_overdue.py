@@ -14,8 +14,8 @@ REFERRAL = event("csc-lancs", "R-1", "referral", "2019-11-08T18:00:00", ("C-1", 
 
 
 def decision(recorded_at):
-    return event("csc-lancs", "D-1", "decision", recorded_at, ("C-1", "child"),
-                 details={"decision": "no_further_action", "rationale": "seen, no concerns"})  # fmt: skip
+    details = {"decision": "no_further_action", "rationale": "seen, no concerns"}
+    return event("csc-lancs", "D-1", "decision", recorded_at, ("C-1", "child"), details=details)
 
 
 def test_no_decision_within_a_working_day_raises_it_when_the_day_has_passed(tmp_path):
