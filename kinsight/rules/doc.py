@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 
 
-
 def render() -> str:
     from kinsight.rules.registry import all_rules
 
