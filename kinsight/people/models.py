@@ -214,9 +214,7 @@ class LinkTermFrequency(models.Model):
     frequency = models.FloatField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["column", "value"], name="link_tf_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["column", "value"], name="link_tf_unique")]
 
     def __str__(self) -> str:
         return f"{self.column}={self.value}: {self.frequency}"
