@@ -128,14 +128,6 @@ class Indicator(models.Model):
         return not self.negated and not self.hypothetical
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "indicator": self.indicator,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "negated": self.negated,
-            "hypothetical": self.hypothetical,
-            "historical": self.historical,
-            "uncertain": self.uncertain,
-            "experiencer": self.experiencer,
-        }
+        from kinsight.text._finding import indicator_json
+
+        return indicator_json(self)

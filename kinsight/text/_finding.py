@@ -32,14 +32,16 @@ class Finding:
 
     def as_json(self) -> dict[str, Any]:
         """The item of the ``indicators`` array, exactly as indicators.md defines it."""
-        return {
-            "indicator": self.indicator,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "negated": self.negated,
-            "hypothetical": self.hypothetical,
-            "historical": self.historical,
-            "uncertain": self.uncertain,
-            "experiencer": self.experiencer,
-        }
+        return indicator_json(self)
+
+
+# The keys of one item of the ``indicators`` array of indicators.md, in its order.
+JSON_KEYS = (
+    "indicator", "text", "start", "end", "negated", "hypothetical", "historical", "uncertain",
+    "experiencer",
+)  # fmt: skip
+
+
+def indicator_json(finding: Any) -> dict[str, Any]:
+    """A finding, read or stored, as indicators.md writes it."""
+    return {key: getattr(finding, key) for key in JSON_KEYS}
