@@ -158,7 +158,7 @@ class Ingest:
             name=name, digest=digest, actor=self.actor, started_at=timezone.now()
         )
         summary = IngestSummary(files=1)
-        for items, nbytes in _checked_batches(path, self.batch_lines):
+        for items, nbytes in _check_lines(path, self.batch_lines):
             if self.on_bytes:
                 self.on_bytes(nbytes)
             batch: list[tuple[int, FeedLine]] = []
@@ -667,16 +667,12 @@ def file_digest(path: Path) -> str:
 Checked = tuple[int, FeedLine | tuple[str, str]]
 
 
-def _checked_batches(path: Path, batch_lines: int) -> Iterator[tuple[list[Checked], int]]:
-    """Yield batches of (line number, taken line or (raw, error)) with the bytes they covered.
+def _check_lines(path: Path, batch_lines: int) -> Iterator[tuple[list[Checked], int]]:
+    """Batches of (line number, taken line or (raw, error)) with the bytes they covered.
 
     Checking lines in a second process was measured and did not pay for pickling the checked
     lines across (docs/performance.md), so the ingest reads and writes in one process.
     """
-    yield from _check_lines(path, batch_lines)
-
-
-def _check_lines(path: Path, batch_lines: int) -> Iterator[tuple[list[Checked], int]]:
     items: list[Checked] = []
     nbytes = 0
     for line_no, raw, is_utf8, size in _lines(path):

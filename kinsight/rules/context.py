@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -129,7 +129,7 @@ def child_contexts(as_of: datetime) -> Iterator[ChildContext]:
         person = children[pid]
         # A record withdrawn from its own start (entered in error) was never knowable.
         own = [
-            _with_role(facts[eid], role)
+            replace(facts[eid], role=role)
             for eid, role in roles[pid].items()
             if eid in facts and _knowable(facts[eid])
         ]
@@ -141,11 +141,6 @@ def child_contexts(as_of: datetime) -> Iterator[ChildContext]:
 
 def _knowable(fact: Fact) -> bool:
     return fact.retracted_at is None or fact.retracted_at > fact.recorded_at
-
-
-def _with_role(fact: Fact, role: str) -> Fact:
-    copy = Fact(**{**fact.__dict__, "role": role})
-    return copy
 
 
 def _facts(event_ids: set[int], sectors: dict[int, str], codes: dict[int, str]) -> dict[int, Fact]:
