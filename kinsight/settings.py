@@ -149,6 +149,9 @@ INGEST_BATCH_LINES = env_int("KINSIGHT_INGEST_BATCH_LINES", 5000)
 if INGEST_BATCH_LINES < 1:
     raise ImproperlyConfigured("KINSIGHT_INGEST_BATCH_LINES: must be at least 1")
 
+# A TOML file of the partnership's rule thresholds (docs/rules.md); empty: the defaults.
+KINSIGHT_RULES_FILE = env_str("KINSIGHT_RULES_FILE")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

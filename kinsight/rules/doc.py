@@ -27,9 +27,18 @@ def render() -> str:
             f"- **Severity:** {rule.severity}",
             f"- **Guidance:** {rule.guidance}",
             f"- **To consider:** {rule.consider}",
+            *(
+                [f"- **Thresholds** (`KINSIGHT_RULES_FILE`): {_defaults(rule.defaults)}"]
+                if rule.defaults
+                else []
+            ),
             "",
         ]
     return "\n".join(parts)
+
+
+def _defaults(values: dict[str, int | float]) -> str:
+    return ", ".join(f"`{name}` = {value}" for name, value in sorted(values.items()))
 
 
 if __name__ == "__main__":

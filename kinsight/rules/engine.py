@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kinsight.lib.moments import format_moment
 from kinsight.rules.context import ChildContext, child_contexts
-from kinsight.rules.registry import Draft, all_rules
+from kinsight.rules.registry import Draft, configured_rules
 
 
 def replay_alerts(as_of: datetime | None = None) -> list[dict[str, Any]]:
@@ -17,7 +17,7 @@ def replay_alerts(as_of: datetime | None = None) -> list[dict[str, Any]]:
 
     `as_of` is the moment up to which deadlines may have passed (default: now).
     """
-    rules = [rule() for rule in all_rules()]
+    rules = configured_rules()
     chosen: dict[tuple[str, int, str], tuple[Draft, ChildContext]] = {}
     for child in child_contexts(as_of or timezone.now()):
         for rule in rules:

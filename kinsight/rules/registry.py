@@ -36,7 +36,19 @@ class Rule:
     severity: ClassVar[str] = "warning"
     guidance: ClassVar[str] = ""
     consider: ClassVar[str] = ""
+    # Thresholds a safeguarding partnership may change (KINSIGHT_RULES_FILE), with the defaults
+    # of rules.md: {"within_working_days": 1}, say. Read them with `self.setting(name)`.
+    defaults: ClassVar[dict[str, int | float]] = {}
     registry: ClassVar[dict[str, type[Rule]]] = {}
+
+    def __init__(self, overrides: dict[str, int | float] | None = None) -> None:
+        unknown = set(overrides or {}) - set(self.defaults)
+        if unknown:
+            raise ValueError(f"rule {self.id}: unknown setting {', '.join(sorted(unknown))}")
+        self.settings = {**self.defaults, **(overrides or {})}
+
+    def setting(self, name: str) -> int | float:
+        return self.settings[name]
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -54,6 +66,14 @@ class Rule:
     ) -> Draft:  # fmt: skip
         explanation = f"{what} {self.consider}".strip()
         return Draft(self.id, severity or self.severity, raised_at, episode, evidence, explanation)
+
+
+def configured_rules() -> list[Rule]:
+    """Every rule, with the partnership's thresholds applied."""
+    from kinsight.rules.thresholds import partnership_thresholds
+
+    overrides = partnership_thresholds()
+    return [rule(overrides.get(rule.id)) for rule in all_rules()]
 
 
 def all_rules() -> list[type[Rule]]:

@@ -1,7 +1,10 @@
-"""One module per rule of rules.md; importing this package registers them all."""
+"""One module per rule of rules.md; importing this package registers them all.
 
-from kinsight.rules.catalogue import (  # noqa: F401
-    neonatal_abstinence,
-    non_mobile_infant_injury,
-    referral_decision_overdue,
-)
+Modules are found, not listed, so that adding a rule touches one file (and its test).
+"""
+
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -27,12 +27,13 @@ class ReferralDecisionOverdue(Rule):
         "Working Together to Safeguard Children 2023, chapter 2 (decision within 1 working day)"
     )
     consider = "Consider who holds the referral and what is known about the child today."
+    defaults = {"within_working_days": 1}
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         for referral in child.facts:
             if referral.type != "referral" or not child.is_child_at(referral.recorded_at):
                 continue
-            due = add_working_days(referral.recorded_at, 1)
+            due = add_working_days(referral.recorded_at, int(self.setting("within_working_days")))
             if due > child.as_of:
                 continue
             answered = [
