@@ -119,6 +119,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
         f"{counts['rejected']} rejected, {counts['warnings']} warnings"
     )
+    if summary.alerts is not None:
+        alerts = summary.alerts.counts()
+        print(
+            f"alerts: {alerts['raised']} raised, {alerts['evidence_added']} with new evidence, "
+            f"{alerts['reopened']} re-opened"
+        )
     if args.timings:
         print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.timings.items()))
     return EXIT_OK
