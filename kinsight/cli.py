@@ -244,6 +244,31 @@ def cmd_subject_access(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kinsight.feeds.retention import do_remove_past_retention, past_retention
+
+    try:
+        overdue = past_retention()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    if not overdue:
+        print("no retention periods are set (KINSIGHT_RETENTION_FILE): everything is kept")
+        return EXIT_OK
+    for item in overdue:
+        print(
+            f"{item.kind}: {item.rows.count()} past {item.years} years "
+            f"(before {item.cutoff:%Y-%m-%d})"
+        )
+    if args.remove:
+        removed = do_remove_past_retention(acting=args.actor)
+        print("removed: " + ", ".join(f"{n} {kind}" for kind, n in removed.items()))
+    return EXIT_OK
+
+
 def _print_chronology(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -437,6 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="why it is exported (kept in the audit)")
     p.add_argument("--out", required=True, metavar="FILE.json")
     p.set_defaults(func=cmd_subject_access, actor=actor)
+
+    p = sub.add_parser("retention", help="report (and remove) what is past its retention period")
+    p.add_argument("--remove", action="store_true", help="remove it; the audit trail is kept")
+    p.set_defaults(func=cmd_retention, actor=actor)
 
     p = sub.add_parser("review-pack", help="the practice-review pack")
     p.add_argument("record", metavar="AGENCY:ID")
