@@ -204,12 +204,20 @@ def cmd_chronology(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.record}: expected AGENCY:ID", EXIT_USAGE)
     _setup_django()
     _ensure_store()
+    from kinsight.audit.models import record_audit
     from kinsight.chronology.queries import chronology_json, find_record
 
     record = find_record(agency, record_id)
     if record is None or record.person is None:
         raise CommandError(f"{args.record}: no such record")
     data = chronology_json(record.person, family=args.family)
+    record_audit(
+        actor=args.actor,
+        action="read_family_chronology" if args.family else "read_chronology",
+        object_type="person",
+        object_id=str(record.person.pk),
+        detail={"via": "cli", "record": args.record},
+    )
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -453,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("record", metavar="AGENCY:ID")
     p.add_argument("--family", action="store_true")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_chronology)
+    p.set_defaults(func=cmd_chronology, actor=actor)
 
     p = sub.add_parser(
         "subject-access", help="everything held about one person, for a subject access request"
