@@ -39,6 +39,11 @@ def working_days_before(moment: datetime, count: int) -> datetime:
     return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=UK)
 
 
+def add_weeks(moment: datetime, weeks: float) -> datetime:
+    """Calendar weeks: the same time of day on the UK clock, across a change to or from BST."""
+    return (moment.astimezone(UK) + timedelta(weeks=weeks)).astimezone(UK)
+
+
 def days(count: int | float, unit: str) -> str:
     """`1 working day`, `15 working days`."""
     count = int(count)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from kinsight.lib.workdays import add_working_days
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.deadlines import days, spoken, who
+from kinsight.rules.deadlines import add_weeks, days, spoken, who
 from kinsight.rules.episodes import Plan, follows, health_contact, known, plans, seen
 from kinsight.rules.registry import Draft, Rule
 
@@ -93,7 +93,7 @@ class ChildNotSeen(Rule):
         self, anchor: Fact, during: list[Fact], until: datetime
     ) -> datetime | None:
         """The moment from which no agency saw the child for the set weeks, before `until`."""
-        gap = timedelta(weeks=float(self.setting("any_agency_weeks")))
+        weeks = float(self.setting("any_agency_weeks"))
         sightings = sorted(
             f.recorded_at
             for f in during
@@ -101,7 +101,7 @@ class ChildNotSeen(Rule):
         )
         last = anchor.recorded_at
         for moment in [*sightings, until]:
-            if last + gap <= moment:
+            if add_weeks(last, weeks) <= moment:
                 return last
             last = moment
         return None

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from kinsight.lib.workdays import add_working_days
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.deadlines import days, spoken, who
+from kinsight.rules.deadlines import add_weeks, days, spoken, who
 from kinsight.rules.episodes import Plan, follows, known, plans
 from kinsight.rules.registry import Draft, Rule
 
@@ -55,7 +55,7 @@ class CoreGroupOverdue(Rule):
                         f"it was due by {spoken(due)}."
                     )
                 else:
-                    due = anchor.recorded_at + timedelta(weeks=weeks)
+                    due = add_weeks(anchor.recorded_at, weeks)
                     basis = (
                         f"The last core group ({who(anchor)}) was recorded on "
                         f"{spoken(anchor.recorded_at)}; none followed within {weeks:g} weeks, "
