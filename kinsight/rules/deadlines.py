@@ -90,7 +90,7 @@ class PregnancyClock:
         return [f for f in (self.source, self.multiple) if f is not None]
 
     def describe(self) -> str:
-        source = f"booking {who(self.source)}" if self.source else "the child's record"
+        source = f"recorded by {who(self.source)}" if self.source else "on the child's record"
         text = f"The expected birth date is {self.expected:%a} {self.expected.day} "
         text += f"{self.expected:%b %Y} ({source})"
         if self.multiple is not None:
@@ -114,7 +114,13 @@ def pregnancy_clock(child: ChildContext, by: datetime) -> PregnancyClock | None:
             continue
         source = booking
         break
+    born = birth_moment(child.facts, by, child.birth_date)
+    if expected is None and born is not None and born[1] is not None:
+        # A birth at W weeks' gestation was expected (40 - W) weeks later.
+        weeks = born[1].details.get("gestation_weeks")
+        if isinstance(weeks, int | float) and not isinstance(weeks, bool) and 20 <= weeks <= 45:
+            expected = born[1].occurred_at.astimezone(UK).date() + timedelta(weeks=40 - weeks)
+            source = born[1]
     if expected is None:
         return None
-    born = birth_moment(child.facts, by, child.birth_date)
     return PregnancyClock(expected, source, multiple_pregnancy(child.facts, by), born)
