@@ -16,8 +16,9 @@ DISCUSSION = event("csc-lancs", "SD-1", "strategy_discussion", "2019-12-09T10:00
 
 
 def conference(occurred_at):
+    details = {"conference": "pre_birth", "outcome": "plan"}
     return event("csc-lancs", "CP-1", "child_protection_conference", occurred_at,
-                 ("C-1", "child"), details={"conference": "pre_birth", "outcome": "plan"})  # fmt: skip
+                 ("C-1", "child"), details=details)  # fmt: skip
 
 
 def test_no_pre_birth_conference_by_32_weeks_is_urgent(tmp_path):
