@@ -34,6 +34,8 @@ class AssessmentOverdue(Rule):
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         within = int(self.setting("within_working_days"))
         for assessment in assessments(child.facts, child.as_of, "child_and_family"):
+            if not child.is_child_at(assessment.start.occurred_at):
+                continue
             referral = _referral(child, assessment)
             anchor = referral or assessment.start
             due = add_working_days(anchor.recorded_at, within)

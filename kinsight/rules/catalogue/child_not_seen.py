@@ -34,6 +34,8 @@ class ChildNotSeen(Rule):
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         for plan in plans(child.facts, child.as_of):
+            if not child.is_child_at(plan.start.occurred_at):
+                continue
             during = [
                 f
                 for f in known(child.facts, child.as_of)

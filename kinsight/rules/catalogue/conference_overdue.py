@@ -51,7 +51,7 @@ class ConferenceOverdue(Rule):
                 ),
                 None,
             )
-            if discussion is None:
+            if discussion is None or not child.is_child_at(discussion.occurred_at):
                 continue
             warn_at = add_working_days(discussion.recorded_at, warn_after)
             due = add_working_days(discussion.recorded_at, within)

@@ -35,6 +35,8 @@ class CoreGroupOverdue(Rule):
         first = int(self.setting("first_within_working_days"))
         weeks = float(self.setting("interval_weeks"))
         for plan in plans(child.facts, child.as_of):
+            if not child.is_child_at(plan.start.occurred_at):
+                continue
             groups = sorted(
                 (
                     f

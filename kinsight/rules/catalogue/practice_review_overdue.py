@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from kinsight.lib.workdays import add_months
 from kinsight.rules.context import ChildContext, Fact
 from kinsight.rules.deadlines import response, spoken, who
+from kinsight.rules.episodes import about_child
 from kinsight.rules.registry import Draft, Rule
 
 
@@ -29,6 +30,8 @@ class PracticeReviewOverdue(Rule):
         within = int(self.setting("within_months"))
         for review in child.facts:
             if review.type != "practice_review" or review.details.get("status") != "commissioned":
+                continue
+            if not about_child(review) or not child.is_child_at(review.occurred_at):
                 continue
             info_at = add_months(review.recorded_at, info_months)
             due = add_months(review.recorded_at, within)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from kinsight.rules.context import ChildContext, Fact
 from kinsight.rules.deadlines import pregnancy_clock, response, spoken, who
-from kinsight.rules.episodes import known
+from kinsight.rules.episodes import about_child, known
 from kinsight.rules.registry import Draft, Rule
 
 
@@ -37,6 +37,7 @@ class PreBirthConferenceOverdue(Rule):
                 for f in known(child.facts, child.as_of)
                 if f.type == "strategy_discussion"
                 and f.details.get("outcome") == "section_47"
+                and about_child(f)
                 and child.is_unborn_at(f.occurred_at)
             ),
             None,

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from kinsight.lib.workdays import add_working_days
 from kinsight.rules.context import ChildContext, Fact
 from kinsight.rules.deadlines import days, response, spoken, who
+from kinsight.rules.episodes import about_child
 from kinsight.rules.registry import Draft, Rule
 
 
@@ -29,7 +30,11 @@ class RapidReviewOverdue(Rule):
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         within = int(self.setting("within_working_days"))
         for notification in child.facts:
-            if notification.type != "serious_incident_notification":
+            if notification.type != "serious_incident_notification" or not about_child(
+                notification
+            ):
+                continue
+            if not child.is_child_at(notification.occurred_at):
                 continue
             due = add_working_days(notification.recorded_at, within)
             if due > child.as_of:

@@ -42,6 +42,8 @@ class ReviewConferenceOverdue(Rule):
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         for plan in plans(child.facts, child.as_of):
+            if not child.is_child_at(plan.start.occurred_at):
+                continue
             yield from self._reviews(child, plan)
             yield from self._after_birth(child, plan)
 

@@ -52,6 +52,8 @@ class SeriousIncidentNotificationOverdue(Rule):
         for fact in child.facts:
             if not about_child(fact) or not self._serious(fact):
                 continue
+            if not child.is_child_at(fact.occurred_at):
+                continue
             due = add_working_days(fact.recorded_at, within)
             if due > child.as_of:
                 continue

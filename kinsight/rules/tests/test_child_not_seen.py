@@ -70,3 +70,11 @@ def test_a_visit_that_saw_the_child_between_two_that_did_not_raises_nothing(tmp_
 
 def test_a_child_not_on_a_plan_is_not_watched(tmp_path):
     assert alerts_for(tmp_path, [CHILD], RULE) == []
+
+
+def test_a_parent_named_in_the_conference_is_not_taken_for_a_child_on_a_plan(tmp_path):
+    mother = person("csc-lancs", "M-1", given_name="Kayleigh", birth_date="1996-02-01")
+    conference = {**ICPC, "subjects": [{"ref": "C-1", "role": "child"},
+                                       {"ref": "M-1", "role": "parent"}]}  # fmt: skip
+    [alert] = alerts_for(tmp_path, [CHILD, mother, conference], RULE)
+    assert alert["subjects"] == [["csc-lancs", "C-1"]]
