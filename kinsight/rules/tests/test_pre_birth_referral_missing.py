@@ -3,6 +3,7 @@ from datetime import datetime
 import pytest
 
 from kinsight.lib.moments import UK
+from kinsight.rules.context import ChildContext
 from kinsight.rules.tests.rulecase import alerts_for
 from kinsight.testing import event, person
 
@@ -63,3 +64,24 @@ def test_a_trigger_recorded_after_the_booking_starts_the_clock_then(tmp_path):
     [alert] = alerts_for(tmp_path, lines, RULE)
     assert alert["raised_at"] == "2020-01-20T09:00:00"
     assert "domestic abuse" in alert["explanation"]
+
+
+@pytest.mark.skipif(
+    "household" not in ChildContext.__dataclass_fields__,
+    reason="the household reaches the context on branch rules-pattern",
+)
+def test_a_sibling_on_a_plan_is_a_trigger(tmp_path):
+    sibling = person("csc-lancs", "C-2", given_name="Ava", birth_date="2016-05-01")
+    relations = [
+        {"kind": "relationship", "agency": "csc-lancs", "person": "C-1", "relative": "M-1",
+         "type": "mother"},
+        {"kind": "relationship", "agency": "csc-lancs", "person": "C-2", "relative": "M-1",
+         "type": "mother"},
+    ]  # fmt: skip
+    plan = event("csc-lancs", "P-1", "plan", "2019-10-01T10:00:00", ("C-2", "child"),
+                 details={"plan": "child_protection", "status": "started"})  # fmt: skip
+    lines = [UNBORN, MOTHER, sibling, *relations, plan,
+             booking("2019-12-02T10:00:00", "Booking at 10 weeks.")]  # fmt: skip
+    [alert] = alerts_for(tmp_path, lines, RULE)
+    assert alert["raised_at"] == "2019-12-16T00:00:00"
+    assert "a child on a plan or looked after" in alert["explanation"]
