@@ -93,3 +93,33 @@ def test_an_allegation_read_in_a_nursery_note_raises_it(tmp_path):
     [alert] = alerts_for(tmp_path, [nursery, CHILD, record, note], RULE)
     assert alert["subjects"] == [["csc-lancs", "C-1"], ["nursery-3", "K-7"]]
     assert alert["evidence"] == [["nursery-3", "N-1"]]
+
+
+def test_a_positive_toxicology_for_a_drug_not_prescribed_raises_it(tmp_path):
+    result = event("csc-lancs", "T-1", "toxicology", "2019-11-04T10:00:00", ("C-1", "child"),
+                   details={"substance": "morphine", "result": "positive"})  # fmt: skip
+    [alert] = alerts_for(tmp_path, [CHILD, result], RULE)
+    assert "positive toxicology" in alert["explanation"]
+
+
+def test_a_positive_toxicology_for_a_prescribed_drug_raises_nothing(tmp_path):
+    details = {"substance": "morphine", "result": "positive", "prescribed": True}
+    result = event("csc-lancs", "T-1", "toxicology", "2019-11-04T10:00:00", ("C-1", "child"),
+                   details=details)  # fmt: skip
+    assert alerts_for(tmp_path, [CHILD, result], RULE) == []
+
+
+def test_a_police_incident_in_which_the_child_was_injured_raises_it(tmp_path):
+    record = person("lancs-police", "PN-1", given_name="Lucas", family_name="Hargreaves",
+                    birth_date="2016-03-01", nhs_number="9434765919")  # fmt: skip
+    incident = event("lancs-police", "INC-1", "domestic_abuse_incident", "2019-11-04T23:00:00",
+                     ("PN-1", "victim"), recorded_at="2019-11-05T08:00:00",
+                     details={"risk": "high", "injuries": True})  # fmt: skip
+    [alert] = alerts_for(tmp_path, [CHILD, record, incident], RULE)
+    assert alert["raised_at"] == "2019-11-06T08:00:00"
+    assert "police incident in which the child was injured" in alert["explanation"]
+
+
+def test_the_reporter_of_an_allegation_about_another_child_is_not_its_subject(tmp_path):
+    reporter = {**ALLEGATION, "subjects": [{"ref": "C-1", "role": "reporter"}]}
+    assert alerts_for(tmp_path, [CHILD, reporter], RULE) == []
