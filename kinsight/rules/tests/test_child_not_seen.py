@@ -78,3 +78,16 @@ def test_a_parent_named_in_the_conference_is_not_taken_for_a_child_on_a_plan(tmp
                                        {"ref": "M-1", "role": "parent"}]}  # fmt: skip
     [alert] = alerts_for(tmp_path, [CHILD, mother, conference], RULE)
     assert alert["subjects"] == [["csc-lancs", "C-1"]]
+
+
+def test_an_unborn_child_on_a_plan_is_first_due_a_visit_10_working_days_after_the_birth(tmp_path):
+    unborn = person("csc-lancs", "C-1", unborn=True, expected_birth_date="2020-02-01")
+    pre_birth = {**ICPC, "details": {"conference": "pre_birth", "outcome": "plan"}}
+    # Born on Monday 27 January 2020: 10 working days after the record is Monday 10 February.
+    birth = event("csc-lancs", "B-1", "birth", "2020-01-27T04:00:00", ("C-1", "child"),
+                  recorded_at="2020-01-27T09:00:00")  # fmt: skip
+    born = person("csc-lancs", "C-1", birth_date="2020-01-27", recorded_at="2020-01-27T09:00:00")
+    lines = [unborn, pre_birth, birth, born]
+    [alert] = alerts_for(tmp_path, lines, RULE, datetime(2020, 2, 20, tzinfo=UK))
+    assert (alert["raised_at"], alert["severity"]) == ("2020-02-10T09:00:00", "warning")
+    assert alert["evidence"] == [["csc-lancs", "CP-1"], ["csc-lancs", "B-1"]]
