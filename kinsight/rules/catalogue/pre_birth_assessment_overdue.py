@@ -14,7 +14,8 @@ class PreBirthAssessmentOverdue(Rule):
     not completed by 30 weeks' gestation (warning), 32 weeks (urgent), or by the birth.
 
     For a multiple pregnancy the thresholds are 4 weeks earlier, from when it was known to be
-    one. Gestation week W is the expected birth date less (40 - W) weeks.
+    one. Gestation week W is the expected birth date less (40 - W) weeks. Closing the case
+    stops the clock.
     """
 
     id = "pre_birth_assessment_overdue"
@@ -92,7 +93,8 @@ class PreBirthAssessmentOverdue(Rule):
 
 def _completed(child: ChildContext, start: Fact, by: datetime) -> bool:
     def done(fact: Fact) -> bool:
-        return (
+        # A case closed (the referral needed no assessment, or it ended) stops the clock too.
+        return fact.type == "case_closed" or (
             fact.type == "assessment"
             and fact.details.get("assessment") == "pre_birth"
             and fact.details.get("status") == "completed"

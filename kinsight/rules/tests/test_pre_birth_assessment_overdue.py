@@ -73,3 +73,9 @@ def test_a_birth_before_the_assessment_was_completed_raises_it_at_the_birth(tmp_
     born = person("csc-lancs", "C-1", birth_date="2020-03-02", recorded_at="2020-03-02T09:00:00")
     [alert] = alerts_for(tmp_path, [UNBORN, REFERRAL, birth, born], RULE)
     assert (alert["raised_at"], alert["severity"]) == ("2020-03-02T09:00:00", "urgent")
+
+
+def test_a_referral_closed_without_an_assessment_raises_nothing(tmp_path):
+    closed = event("csc-lancs", "X-1", "case_closed", "2019-12-05T10:00:00", ("C-1", "child"),
+                   details={"reason": "no concerns after checks"})  # fmt: skip
+    assert alerts_for(tmp_path, [UNBORN, REFERRAL, closed], RULE) == []
