@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from kinsight.lib.workdays import add_working_days
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.deadlines import days, spoken, who
+from kinsight.rules.deadlines import days, response, spoken, who
 from kinsight.rules.episodes import Assessment, about_child, assessments, known
 from kinsight.rules.registry import Draft, Rule
 
@@ -14,7 +14,7 @@ class AssessmentOverdue(Rule):
 
     The clock starts at the referral that led to the assessment (the last referral recorded
     before it started, since any earlier assessment or closure), or at the assessment's start
-    when there was none.
+    when there was none. Closing the case stops the clock.
     """
 
     id = "assessment_overdue"
@@ -43,6 +43,8 @@ class AssessmentOverdue(Rule):
             if raised_at > child.as_of:
                 continue
             if assessment.end is not None and assessment.end.recorded_at <= due:
+                continue
+            if response(child.facts, assessment.start, due, _closed) is not None:
                 continue
             basis = (
                 f"referral {who(referral)} recorded on {spoken(referral.recorded_at)}"
@@ -77,3 +79,7 @@ def _referral(child: ChildContext, assessment: Assessment) -> Fact | None:
         ):
             found = None
     return found
+
+
+def _closed(fact: Fact) -> bool:
+    return fact.type == "case_closed"

@@ -57,3 +57,9 @@ def test_an_assessment_recorded_after_the_deadline_raises_it_when_it_was_recorde
     late = assessment("A-1", "started", "2019-09-04T11:00:00", recorded_at="2019-11-20T09:00:00")
     [alert] = alerts_for(tmp_path, [CHILD, REFERRAL, late], RULE)
     assert alert["raised_at"] == "2019-11-20T09:00:00"
+
+
+def test_closing_the_case_in_time_stops_the_clock(tmp_path):
+    closed = event("csc-lancs", "X-1", "case_closed", "2019-10-01T10:00:00", ("C-1", "child"),
+                   details={"reason": "moved area"})  # fmt: skip
+    assert alerts_for(tmp_path, [CHILD, REFERRAL, STARTED, closed], RULE) == []
