@@ -54,7 +54,7 @@ class AssessmentOverdue(Rule):
             yield self.draft(
                 raised_at=raised_at,
                 episode=assessment.episode,
-                evidence=[f for f in (referral, assessment.start) if f is not None],
+                evidence=[f for f in (assessment.start, referral) if f is not None],
                 what=(
                     f"The child and family assessment started by {who(assessment.start)} was "
                     f"not recorded as completed by {spoken(due)}: {days(within, 'working day')} "

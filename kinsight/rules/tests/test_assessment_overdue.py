@@ -26,7 +26,7 @@ STARTED = assessment("A-1", "started", "2019-09-04T11:00:00")
 def test_an_assessment_not_completed_45_working_days_after_the_referral_raises_it(tmp_path):
     [alert] = alerts_for(tmp_path, [CHILD, REFERRAL, STARTED], RULE)
     assert (alert["raised_at"], alert["severity"]) == ("2019-11-04T10:00:00", "warning")
-    assert alert["evidence"] == [["csc-lancs", "R-1"], ["csc-lancs", "A-1"]]
+    assert alert["evidence"] == [["csc-lancs", "A-1"], ["csc-lancs", "R-1"]]
     assert "45 working days after referral csc-lancs (R-1)" in alert["explanation"]
     assert "Mon 4 Nov 2019 10:00" in alert["explanation"]
 
