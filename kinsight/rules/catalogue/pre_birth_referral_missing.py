@@ -113,9 +113,12 @@ class PreBirthReferralMissing(Rule):
             for fact in member_facts:
                 if fact.occurred_at < since or fact.recorded_at > child.as_of:
                     continue
-                reason = _trigger_in(fact, adult=True)
+                reason = _trigger_in(fact)
                 if reason:
                     found.append((fact.recorded_at, reason, fact))
+            is_adult = getattr(member, "is_adult_at", None)
+            if is_adult is not None and is_adult(pregnancy.recorded_at):
+                continue  # a parent's own plan as a child is not "a child on a plan"
             for kind in ("child_protection", "looked_after"):
                 for plan in plans(member_facts, child.as_of, kind):
                     if plan.end is None or plan.end.recorded_at > pregnancy.recorded_at:
@@ -133,7 +136,7 @@ class PreBirthReferralMissing(Rule):
         return reason, fact
 
 
-def _trigger_in(fact: Fact, adult: bool = False) -> str | None:
+def _trigger_in(fact: Fact) -> str | None:
     if fact.type in CODED:
         return CODED[fact.type]
     for finding in fact.findings:
@@ -141,7 +144,7 @@ def _trigger_in(fact: Fact, adult: bool = False) -> str | None:
             finding.indicator in ADULT_FINDINGS
             and finding.present
             and not finding.historical
-            and (adult or finding.experiencer in ADULT_EXPERIENCERS)
+            and finding.experiencer in ADULT_EXPERIENCERS
         ):
             return ADULT_FINDINGS[finding.indicator]
     if CARE_LEAVER.search(fact.summary):
