@@ -1,0 +1,160 @@
+"""Injuries to a child, as the injury rules read them: coded `injury` events and text findings.
+
+An injury finding belongs to a child only when the event names that child (rules.md, "A finding
+about the children"): when the reader resolved the finding to one of the event's subjects, that
+subject must be this child. A historical finding ("history of a fractured arm") is not a new
+injury; an uncertain one ("possible bruise", "?fracture") is counted and said to be possible,
+because an injury rule is a prompt to look again. Mentions of injuries on one day, in one event
+or in several agencies' records, are one injury (one episode).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from kinsight.lib.moments import UK, format_moment
+from kinsight.lib.workdays import add_months
+from kinsight.rules.context import ChildContext, Fact, Finding
+
+INJURY_FINDINGS = (
+    "bruise", "fracture", "burn", "bite", "head_injury", "injection_mark", "other_injury",
+)  # fmt: skip
+# The `injury` values of an `injury` event, as the indicator of the same meaning.
+CODED_KINDS = {
+    "bruise": "bruise", "fracture": "fracture", "burn": "burn", "bite": "bite",
+    "head_injury": "head_injury", "injection_mark": "injection_mark", "other": "other_injury",
+}  # fmt: skip
+KIND_WORDS = {
+    "bruise": "a bruise or mark", "fracture": "a fracture", "burn": "a burn", "bite": "a bite",
+    "head_injury": "a head injury", "injection_mark": "an injection mark",
+    "other_injury": "an injury",
+}  # fmt: skip
+
+# Roles in which an event is not about the child's own body. An event about the household that
+# does not name the child ("" role) is left out until the household's children are known.
+NOT_ABOUT_THE_CHILD = {"", "parent", "alleged_perpetrator", "reporter"}
+# The reader has no indicator for "unexplained": these are the words practitioners use for it.
+_UNEXPLAINED = re.compile(
+    r"\bunexplained\b|\bno (?:clear |plausible |consistent )?(?:explanation|account|history of "
+    r"(?:injury|trauma|a fall))\b|\b(?:does|do|did|would|could) not (?:fully )?explain\b|"
+    r"\bunable to explain\b|\bcannot explain\b|\bcan't explain\b|\binconsistent with\b|"
+    r"\bnot consistent with\b|\bexplanation (?:is |was )?(?:not|un)(?:plausible|consistent|"
+    r"suitable)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Injury:
+    """One record of an injury to the child."""
+
+    fact: Fact
+    kinds: tuple[str, ...]  # indicator ids, in a stable order
+    possible: bool  # only uncertain findings ("possible bruise")
+    explained: bool | None  # True or False when recorded, None when the record does not say
+    findings: tuple[Finding, ...]  # the text findings it rests on (none for a coded event alone)
+
+    @property
+    def day(self) -> date:
+        return self.fact.occurred_at.astimezone(UK).date()
+
+    @property
+    def episode(self) -> str:
+        return f"injury:{self.day.isoformat()}"
+
+    def describe(self) -> str:
+        """'a bruise or mark (possible)', 'a fracture and a burn'."""
+        words = [KIND_WORDS[k] for k in self.kinds]
+        text = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+        site = self.fact.details.get("body_site") if self.fact.type == "injury" else None
+        if site:
+            text += f" ({site})"
+        return f"{text}, possibly," if self.possible else text
+
+
+def injury_in(child: ChildContext, fact: Fact) -> Injury | None:
+    """The injury a record shows for this child, if it shows one."""
+    if fact.role in NOT_ABOUT_THE_CHILD or not child.is_child_at(fact.occurred_at):
+        return None
+    kinds: set[str] = set()
+    coded = fact.type == "injury"
+    if coded:
+        kinds.add(CODED_KINDS.get(str(fact.details.get("injury")), "other_injury"))
+    findings = tuple(f for f in fact.found(*INJURY_FINDINGS) if belongs(child, fact, f))
+    findings = tuple(f for f in findings if not f.historical)
+    kinds |= {f.indicator for f in findings}
+    if not kinds:
+        return None
+    possible = not coded and all(f.uncertain for f in findings)
+    return Injury(fact, tuple(sorted(kinds)), possible, _explained(fact), findings)
+
+
+def injuries(child: ChildContext, facts: list[Fact] | None = None) -> list[Injury]:
+    """Every injury record about the child, in `recorded_at` order."""
+    found = (injury_in(child, fact) for fact in (child.facts if facts is None else facts))
+    return [injury for injury in found if injury is not None]
+
+
+def by_day(records: list[Injury]) -> dict[date, list[Injury]]:
+    """Injury records grouped into injuries (one per day), each list in `recorded_at` order."""
+    days: dict[date, list[Injury]] = {}
+    for injury in sorted(records, key=lambda i: (i.fact.recorded_at, i.fact.key)):
+        days.setdefault(injury.day, []).append(injury)
+    return dict(sorted(days.items()))
+
+
+def belongs(child: ChildContext, fact: Fact, finding: Finding) -> bool:
+    """Whether a text finding about "the child" is about this child.
+
+    The reader names the subject a finding is about when the text allows one answer; a finding
+    it could not place belongs to every child the event names.
+    """
+    if not finding.subject_ref:
+        return True
+    agency = fact.key[0]
+    return any(a == agency and rid == finding.subject_ref for a, rid in child.records)
+
+
+def _explained(fact: Fact) -> bool | None:
+    coded = fact.details.get("explained") if fact.type == "injury" else None
+    if isinstance(coded, bool):
+        return coded
+    if _UNEXPLAINED.search(fact.summary):
+        return False
+    return None
+
+
+def under_months(child: ChildContext, moment: datetime, months: int) -> bool:
+    """Whether the child was born and was younger than `months` calendar months at a moment."""
+    if child.birth_date is None or child.is_unborn_at(moment):
+        return False
+    born = datetime.combine(child.birth_date, time(0), tzinfo=UK)
+    return moment < add_months(born, months)
+
+
+def age_words(child: ChildContext, moment: datetime) -> str:
+    """'a 14-week-old', 'a 9-month-old', 'a 3-year-old': how a practitioner says an age."""
+    days = child.age_in_days(moment)
+    if days is None:
+        return "a child"
+    if days < 7 * 16:
+        return f"a {max(days // 7, 0)}-week-old" if days >= 14 else f"a {days}-day-old"
+    if not under_months(child, moment, 24):
+        born = datetime.combine(child.birth_date or moment.date(), time(0), tzinfo=UK)
+        years = 2
+        while not moment < add_months(born, 12 * (years + 1)):
+            years += 1
+        return f"a {years}-year-old"
+    months = 3
+    while not under_months(child, moment, months + 1):
+        months += 1
+    return f"a {months}-month-old"
+
+
+def recorded(fact: Fact) -> str:
+    """'nhs-east (injury I-1, recorded 2019-10-01 12:00)': which agency, what, when."""
+    stamp = format_moment(fact.recorded_at)
+    what = fact.type.replace("_", " ")
+    return f"{fact.key[0]} ({what} {fact.key[1]}, recorded {stamp[:10]} {stamp[11:16]})"
