@@ -54,7 +54,7 @@ class NeonatalAbstinence(Rule):
             # sibling's birth is not about this child.
             if age is None or not -1 <= age <= self.setting("newborn_days"):
                 continue
-            shown = self._shows_withdrawal(child, fact)
+            shown = self.shows_withdrawal(child, fact)
             if shown:
                 yield self.draft(
                     raised_at=fact.recorded_at,
@@ -65,7 +65,7 @@ class NeonatalAbstinence(Rule):
                 return  # one alert per child and birth
 
     @staticmethod
-    def _shows_withdrawal(child: ChildContext, fact: Fact) -> str | None:
+    def shows_withdrawal(child: ChildContext, fact: Fact) -> str | None:
         if fact.type == "birth" and fact.details.get("neonatal_abstinence") is True:
             return "neonatal abstinence at the birth"
         if fact.type == "diagnosis":
