@@ -26,6 +26,8 @@ CODED_KINDS = {
     "bruise": "bruise", "fracture": "fracture", "burn": "burn", "bite": "bite",
     "head_injury": "head_injury", "injection_mark": "injection_mark", "other": "other_injury",
 }  # fmt: skip
+# Mentions this many days after an injury's first record may be of the same injury.
+FOLLOW_UP_DAYS = 1
 KIND_WORDS = {
     "bruise": "a bruise or mark", "fracture": "a fracture", "burn": "a burn", "bite": "a bite",
     "head_injury": "a head injury", "injection_mark": "an injection mark",
@@ -59,10 +61,6 @@ class Injury:
     @property
     def day(self) -> date:
         return self.fact.occurred_at.astimezone(UK).date()
-
-    @property
-    def episode(self) -> str:
-        return f"injury:{self.day.isoformat()}"
 
     def describe(self) -> str:
         """'a bruise or mark (possible)', 'a fracture and a burn'."""
@@ -98,11 +96,40 @@ def injuries(child: ChildContext, facts: list[Fact] | None = None) -> list[Injur
 
 
 def by_day(records: list[Injury]) -> dict[date, list[Injury]]:
-    """Injury records grouped into injuries (one per day), each list in `recorded_at` order."""
-    days: dict[date, list[Injury]] = {}
-    for injury in sorted(records, key=lambda i: (i.fact.recorded_at, i.fact.key)):
-        days.setdefault(injury.day, []).append(injury)
-    return dict(sorted(days.items()))
+    """Injury records grouped into injuries, keyed by the day of the first; each list in
+    `recorded_at` order.
+
+    Records of one day are one injury. So is a record made the day after that names the same kind
+    of injury (a medical, a police record or a social-care note about it), unless it is a
+    further coded `injury` from the agency that coded the first: the next day's mentions of an
+    injury are how agencies pass it on, and one injury should raise one alert.
+    """
+    groups: list[list[Injury]] = []
+    for injury in sorted(records, key=lambda i: (i.day, i.fact.recorded_at, i.fact.key)):
+        for group in reversed(groups):
+            if _same_injury(group, injury):
+                group.append(injury)
+                break
+        else:
+            groups.append([injury])
+    return {
+        group[0].day: sorted(group, key=lambda i: (i.fact.recorded_at, i.fact.key))
+        for group in groups
+    }
+
+
+def _same_injury(group: list[Injury], injury: Injury) -> bool:
+    gap = (injury.day - group[0].day).days
+    if gap == 0:
+        return True
+    if gap > FOLLOW_UP_DAYS:
+        return False
+    coded = injury.fact.type == "injury"
+    agency = injury.fact.key[0]
+    if coded and any(i.fact.type == "injury" and i.fact.key[0] == agency for i in group):
+        return False
+    kinds = {k for i in group for k in i.kinds}
+    return bool(kinds & set(injury.kinds)) or "other_injury" in kinds | set(injury.kinds)
 
 
 def belongs(child: ChildContext, fact: Fact, finding: Finding) -> bool:

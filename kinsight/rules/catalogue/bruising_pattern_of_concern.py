@@ -57,7 +57,7 @@ class BruisingPatternOfConcern(Rule):
     defaults = {"region_under_months": 48, "any_bruise_under_months": 5}
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        for records in by_day(injuries(child)).values():
+        for day, records in by_day(injuries(child)).items():
             for injury in records:
                 why = self._why(child, injury)
                 if why is None:
@@ -65,7 +65,7 @@ class BruisingPatternOfConcern(Rule):
                 fact = injury.fact
                 yield self.draft(
                     raised_at=fact.recorded_at,
-                    episode=injury.episode,
+                    episode=f"injury:{day.isoformat()}",
                     evidence=[fact],
                     what=f"{recorded(fact)} recorded {injury.describe()} on "
                     f"{age_words(child, fact.occurred_at)}: {why}.",

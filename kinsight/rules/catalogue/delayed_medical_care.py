@@ -1,11 +1,39 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from kinsight.lib.moments import UK
-from kinsight.rules.context import ChildContext
-from kinsight.rules.injuries import NOT_ABOUT_THE_CHILD, age_words, belongs, recorded
+from kinsight.rules.context import ChildContext, Fact, Finding
+from kinsight.rules.injuries import (
+    INJURY_FINDINGS,
+    NOT_ABOUT_THE_CHILD,
+    age_words,
+    belongs,
+    recorded,
+)
 from kinsight.rules.registry import Draft, Rule
+
+# The reader also reads a bare age ("twins, 26 days old") as a delay; an age counts only in a
+# sentence that names an injury ("healing rib fractures, 2-4 weeks old").
+_AGE = re.compile(
+    r"^(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)(?:\s*-\s*\d+)?\s+"
+    r"(?:hours?|days?|weeks?|months?)\s+old$",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n")
+
+
+def _a_delay(fact: Fact, finding: Finding) -> bool:
+    if not _AGE.match(finding.text.strip()):
+        return True
+    injured = [
+        f.text.lower() for f in fact.findings if f.indicator in INJURY_FINDINGS and f.present
+    ]
+    return any(
+        finding.text.lower() in sentence.lower() and any(w in sentence.lower() for w in injured)
+        for sentence in _SENTENCE.split(fact.summary)
+    )
 
 
 class DelayedMedicalCare(Rule):
@@ -38,7 +66,7 @@ class DelayedMedicalCare(Rule):
             found = [
                 f
                 for f in fact.found("delayed_care")
-                if belongs(child, fact, f) and not f.historical
+                if belongs(child, fact, f) and not f.historical and _a_delay(fact, f)
             ]
             if not found:
                 continue

@@ -43,7 +43,7 @@ class InjuryDuringOpenEnquiry(Rule):
     )
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        for records in by_day(injuries(child)).values():
+        for day, records in by_day(injuries(child)).items():
             for injury in records:
                 fact = injury.fact
                 if fact.agency_sector == "social_care":
@@ -53,7 +53,7 @@ class InjuryDuringOpenEnquiry(Rule):
                     continue
                 yield self.draft(
                     raised_at=fact.recorded_at,
-                    episode=injury.episode,
+                    episode=f"injury:{day.isoformat()}",
                     evidence=[fact],
                     what=f"{recorded(fact)} recorded {injury.describe()} on "
                     f"{age_words(child, fact.occurred_at)} who {why}; the record had not been "

@@ -10,6 +10,16 @@ from kinsight.rules.episodes import about_child, health_contact
 from kinsight.rules.injuries import age_words, recorded, under_months
 from kinsight.rules.registry import Draft, Rule
 
+# Records a health agency makes without seeing the child: they are not health contacts.
+NOT_CONTACTS = {
+    "information_shared", "referral", "strategy_discussion", "child_protection_conference",
+    "core_group", "decision", "case_closed", "gp_registration", "allegation", "toxicology",
+}  # fmt: skip
+
+
+def is_contact(fact: Fact) -> bool:
+    return health_contact(fact) and fact.type not in NOT_CONTACTS
+
 
 class MissingFromHealth(Rule):
     """A young child known to services has not been seen by a health service for a year, or a
@@ -46,7 +56,7 @@ class MissingFromHealth(Rule):
             return
         first_known = min(f.recorded_at for f in child.facts)
         contacts = sorted(
-            (f for f in child.facts if health_contact(f)), key=lambda f: (f.recorded_at, f.key)
+            (f for f in child.facts if is_contact(f)), key=lambda f: (f.recorded_at, f.key)
         )
         born = datetime.combine(child.birth_date, time(0), tzinfo=UK)
         anchors: list[tuple[datetime, Fact | None]] = [(born, None)]

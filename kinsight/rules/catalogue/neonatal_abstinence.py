@@ -60,7 +60,8 @@ class NeonatalAbstinence(Rule):
                     raised_at=fact.recorded_at,
                     episode="birth",
                     evidence=[fact],
-                    what=f"{recorded(fact)} recorded {shown} in a baby {max(age, 0)} days old.",
+                    what=f"{recorded(fact)} recorded {shown} in a baby "
+                    f"{'born that day' if age <= 0 else f'{age} day(s) old'}.",
                 )
                 return  # one alert per child and birth
 

@@ -33,7 +33,7 @@ class NonMobileInfantInjury(Rule):
     defaults = {"under_months": 6}
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        for records in by_day(injuries(child)).values():
+        for day, records in by_day(injuries(child)).items():
             for injury in records:
                 why = self._not_mobile(child, injury)
                 if why is None:
@@ -41,7 +41,7 @@ class NonMobileInfantInjury(Rule):
                 fact = injury.fact
                 yield self.draft(
                     raised_at=fact.recorded_at,
-                    episode=injury.episode,
+                    episode=f"injury:{day.isoformat()}",
                     evidence=[fact],
                     what=f"{recorded(fact)} recorded {injury.describe()} on "
                     f"{age_words(child, fact.occurred_at)} baby {why}.",

@@ -37,9 +37,10 @@ class RepeatInjury(Rule):
     defaults = {"within_months": 6, "under_months": 60, "urgent_under_months": 24}
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        days = list(by_day(injuries(child)).values())
+        grouped = list(by_day(injuries(child)).items())
+        days = [records for _, records in grouped]
         months = int(self.setting("within_months"))
-        for index, later in enumerate(days):
+        for index, (day, later) in enumerate(grouped):
             first = later[0]
             earlier = [
                 records[0]
@@ -59,7 +60,7 @@ class RepeatInjury(Rule):
             )
             yield self.draft(
                 raised_at=raised,
-                episode=first.episode,
+                episode=f"injury:{day.isoformat()}",
                 evidence=[previous.fact, first.fact],
                 severity="urgent" if urgent else "warning",
                 what=f"{recorded(first.fact)} recorded {first.describe()} on "

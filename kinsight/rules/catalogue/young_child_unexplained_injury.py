@@ -38,7 +38,7 @@ class YoungChildUnexplainedInjury(Rule):
     }
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        for records in by_day(injuries(child)).values():
+        for day, records in by_day(injuries(child)).items():
             for injury in records:
                 why = self._why(child, injury)
                 if why is None:
@@ -46,7 +46,7 @@ class YoungChildUnexplainedInjury(Rule):
                 fact = injury.fact
                 yield self.draft(
                     raised_at=fact.recorded_at,
-                    episode=injury.episode,
+                    episode=f"injury:{day.isoformat()}",
                     evidence=[fact],
                     what=f"{recorded(fact)} recorded {injury.describe()} on "
                     f"{age_words(child, fact.occurred_at)}: {why}.",

@@ -42,3 +42,9 @@ def test_two_records_of_the_delay_that_day_are_one_alert(tmp_path):
         note("Injury several days old per ED.", "N-2", occurred="2020-03-02T15:00:00"),
     ]
     assert len(alerts_for(tmp_path, lines, RULE)) == 1
+
+
+def test_a_babys_age_is_not_a_delay(tmp_path):
+    baby = person("nhs-east", "H-1", given_name="Ellie", birth_date="2020-02-05")
+    line = note("New birth visit (twins, 26 days old, born at 35 weeks). Both babies seen.")
+    assert alerts_for(tmp_path, [baby, line], RULE) == []

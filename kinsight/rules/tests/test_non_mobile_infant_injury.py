@@ -198,3 +198,23 @@ def test_an_injury_entered_in_error_was_never_knowable(tmp_path):
         },
     ]
     assert alerts_for(tmp_path, lines, RULE) == []
+
+
+def test_next_day_mentions_of_the_injury_by_other_agencies_are_the_same_alert(tmp_path):
+    baby = {**BABY, "nhs_number": "9434765919"}
+    police = person("lancs-police", "PN-1", given_name="Harper", nhs_number="9434765919")
+    lines = [
+        baby,
+        police,
+        injury("2019-10-01T10:00:00", recorded_at="2019-10-01T12:00:00"),
+        event("lancs-police", "P-1", "note", "2019-10-02T09:00:00", ("PN-1", "victim"),
+              summary="Bruise to the baby's cheek reported yesterday; officers attended."),
+    ]  # fmt: skip
+    [alert] = alerts_for(tmp_path, lines, RULE)
+    assert alert["raised_at"] == "2019-10-01T12:00:00"
+    assert ["lancs-police", "PN-1"] in alert["subjects"]
+
+
+def test_a_further_coded_injury_the_next_day_is_a_new_injury(tmp_path):
+    lines = [BABY, injury("2019-10-01T10:00:00"), injury("2019-10-02T10:00:00")]
+    assert len(alerts_for(tmp_path, lines, RULE)) == 2
