@@ -11,8 +11,9 @@ or in several agencies' records, are one injury (one episode).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from typing import Any
 
 from kinsight.lib.moments import UK, format_moment
 from kinsight.lib.workdays import add_months
@@ -37,6 +38,11 @@ KIND_WORDS = {
 # Roles in which an event is not about the child's own body. An event about the household that
 # does not name the child ("" role) is left out until the household's children are known.
 NOT_ABOUT_THE_CHILD = {"", "parent", "alleged_perpetrator", "reporter"}
+# The role of an event about the household that names no child (`about_the_children`).
+HOUSEHOLD = "household"
+# Roles in which a member's event names them as a child (then the event names a child).
+CHILD_ROLES_NAMED = {"child", "child_present"}
+SIBLING = "sibling"
 # The reader has no indicator for "unexplained": these are the words practitioners use for it.
 _UNEXPLAINED = re.compile(
     r"\bunexplained\b|\bno (?:clear |plausible |consistent )?(?:explanation|account|history of "
@@ -80,7 +86,7 @@ def injury_in(child: ChildContext, fact: Fact) -> Injury | None:
     coded = fact.type == "injury"
     if coded:
         kinds.add(CODED_KINDS.get(str(fact.details.get("injury")), "other_injury"))
-    findings = tuple(f for f in fact.found(*INJURY_FINDINGS) if belongs(child, fact, f))
+    findings = tuple(f for f in found_about(fact, INJURY_FINDINGS) if belongs(child, fact, f))
     findings = tuple(f for f in findings if not f.historical)
     kinds |= {f.indicator for f in findings}
     if not kinds:
@@ -89,10 +95,54 @@ def injury_in(child: ChildContext, fact: Fact) -> Injury | None:
     return Injury(fact, tuple(sorted(kinds)), possible, _explained(fact), findings)
 
 
-def injuries(child: ChildContext, facts: list[Fact] | None = None) -> list[Injury]:
-    """Every injury record about the child, in `recorded_at` order."""
-    found = (injury_in(child, fact) for fact in (child.facts if facts is None else facts))
-    return [injury for injury in found if injury is not None]
+def injuries(child: ChildContext) -> list[Injury]:
+    """Every injury record about the child, in `recorded_at` order: the child's own events, and
+    events about the household that name no child when the child is the household's only one."""
+    facts = [*child.facts, *about_the_children(child, only_child=True)]
+    found = (injury_in(child, fact) for fact in facts)
+    return sorted(
+        (injury for injury in found if injury is not None),
+        key=lambda i: (i.fact.recorded_at, i.fact.key),
+    )
+
+
+def about_the_children(child: ChildContext, *, only_child: bool = False) -> list[Fact]:
+    """Events about the child's household that name no child (rules.md, "A finding about the
+    children"): a finding about "the child" or "the family" in them is about the household's
+    children. With `only_child`, only while this child is the household's one child (the rule
+    for injuries). Each comes back with the role `household`.
+
+    It reads the household of `ChildContext` (household.py); without one it finds nothing.
+    """
+    household: list[Any] = getattr(child, "household", [])
+    member_facts: list[Fact] = getattr(child, "household_facts", [])
+    if not household or not member_facts:
+        return []
+    own = {f.key for f in child.facts}
+    found: dict[tuple[str, str], Fact] = {}
+    for fact in member_facts:
+        if fact.key in own or fact.key in found or fact.role in CHILD_ROLES_NAMED:
+            continue
+        moment = fact.recorded_at
+        if not child.is_child_at(fact.occurred_at):
+            continue
+        members = [m for m in household if m.in_household_at(moment)]
+        if getattr(fact, "person", None) not in {m.person_id for m in members}:
+            continue
+        children = [m for m in household if _a_child(m, moment)]
+        if any(fact.key in {f.key for f in m.facts} for m in children):
+            continue  # the event names another child
+        if only_child and any(
+            m.in_household_at(moment) or SIBLING in m.relations_at(moment) for m in children
+        ):
+            continue
+        found[fact.key] = replace(fact, role=HOUSEHOLD)
+    return sorted(found.values(), key=lambda f: (f.recorded_at, f.key))
+
+
+def _a_child(member: Any, moment: datetime) -> bool:
+    born = member.birth_date
+    return born is not None and born <= moment.date() and not member.is_adult_at(moment)
 
 
 def by_day(records: list[Injury]) -> dict[date, list[Injury]]:
@@ -132,6 +182,18 @@ def _same_injury(group: list[Injury], injury: Injury) -> bool:
     return bool(kinds & set(injury.kinds)) or "other_injury" in kinds | set(injury.kinds)
 
 
+def found_about(fact: Fact, indicators: tuple[str, ...]) -> list[Finding]:
+    """Present findings of these indicators about a child: `Fact.found`, and for an event about
+    the household that names no child, findings about the family too."""
+    if fact.role != HOUSEHOLD:
+        return fact.found(*indicators)
+    return [
+        f
+        for f in fact.findings
+        if f.indicator in indicators and f.present and f.experiencer in ("child", "family")
+    ]
+
+
 def belongs(child: ChildContext, fact: Fact, finding: Finding) -> bool:
     """Whether a text finding about "the child" is about this child.
 
@@ -140,6 +202,8 @@ def belongs(child: ChildContext, fact: Fact, finding: Finding) -> bool:
     """
     if not finding.subject_ref:
         return True
+    if fact.role == HOUSEHOLD:  # the event names no child: the finding is about its children
+        return False
     agency = fact.key[0]
     return any(a == agency and rid == finding.subject_ref for a, rid in child.records)
 

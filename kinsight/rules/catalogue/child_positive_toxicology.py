@@ -6,7 +6,14 @@ from datetime import datetime
 
 from kinsight.lib.moments import UK
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.injuries import NOT_ABOUT_THE_CHILD, age_words, belongs, recorded
+from kinsight.rules.injuries import (
+    NOT_ABOUT_THE_CHILD,
+    about_the_children,
+    age_words,
+    belongs,
+    found_about,
+    recorded,
+)
 from kinsight.rules.registry import Draft, Rule
 
 ADULTS = {"mother", "father", "partner", "other_adult"}
@@ -43,7 +50,7 @@ class ChildPositiveToxicology(Rule):
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         seen: set[str] = set()
-        for fact in child.facts:
+        for fact in [*child.facts, *about_the_children(child)]:
             moment = fact.occurred_at
             if fact.role in NOT_ABOUT_THE_CHILD or not self._born_child(child, moment):
                 continue
@@ -80,7 +87,7 @@ class ChildPositiveToxicology(Rule):
             if fact.role == "subject" or not adult_tested:
                 return str(fact.details.get("substance") or "a drug")
             return None
-        found = [f for f in fact.found("positive_toxicology") if belongs(child, fact, f)]
+        found = [f for f in found_about(fact, ("positive_toxicology",)) if belongs(child, fact, f)]
         if not found or _says_prescribed(fact.summary):
             return None
         return found[0].text.lower().removeprefix("positive for ").removesuffix(" and").strip()

@@ -8,8 +8,10 @@ from kinsight.rules.context import ChildContext, Fact, Finding
 from kinsight.rules.injuries import (
     INJURY_FINDINGS,
     NOT_ABOUT_THE_CHILD,
+    about_the_children,
     age_words,
     belongs,
+    found_about,
     recorded,
 )
 from kinsight.rules.registry import Draft, Rule
@@ -60,12 +62,12 @@ class DelayedMedicalCare(Rule):
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         seen: set[str] = set()
-        for fact in child.facts:
+        for fact in [*child.facts, *about_the_children(child)]:
             if fact.role in NOT_ABOUT_THE_CHILD or not child.is_child_at(fact.occurred_at):
                 continue
             found = [
                 f
-                for f in fact.found("delayed_care")
+                for f in found_about(fact, ("delayed_care",))
                 if belongs(child, fact, f) and not f.historical and _a_delay(fact, f)
             ]
             if not found:
