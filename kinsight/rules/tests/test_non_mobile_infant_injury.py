@@ -1,5 +1,6 @@
 import pytest
 
+from kinsight.rules.context import ChildContext
 from kinsight.rules.tests.rulecase import alerts_for
 from kinsight.testing import event, person
 
@@ -218,3 +219,41 @@ def test_next_day_mentions_of_the_injury_by_other_agencies_are_the_same_alert(tm
 def test_a_further_coded_injury_the_next_day_is_a_new_injury(tmp_path):
     lines = [BABY, injury("2019-10-01T10:00:00"), injury("2019-10-02T10:00:00")]
     assert len(alerts_for(tmp_path, lines, RULE)) == 2
+
+
+HOUSEHOLD = pytest.mark.skipif(
+    "household_facts" not in ChildContext.__dataclass_fields__, reason="needs the household of rules-pattern"
+)
+MUM_NHS = "9434765927"
+
+
+def family(*children):
+    lines = [person("csc-lancs", "C-9", given_name="Kayleigh", birth_date="1995-01-01",
+                    nhs_number=MUM_NHS),
+             person("lancs-police", "PN-9", given_name="Kayleigh", birth_date="1995-01-01",
+                    nhs_number=MUM_NHS)]  # fmt: skip
+    for ref in children:
+        lines.append({"kind": "relationship", "agency": "csc-lancs", "person": ref,
+                      "relative": "C-9", "type": "mother"})  # fmt: skip
+    return lines
+
+
+POLICE_NOTE = event("lancs-police", "P-1", "note", "2019-10-01T21:00:00", ("PN-9", "victim"),
+                    recorded_at="2019-10-01T23:00:00",
+                    summary="Officers attended. The baby had a bruise on his cheek.")  # fmt: skip
+
+
+@HOUSEHOLD
+def test_a_bruise_on_the_baby_in_a_household_note_naming_no_child_is_the_only_childs(tmp_path):
+    [alert] = alerts_for(tmp_path, [BABY, *family("C-1"), POLICE_NOTE], RULE)
+    assert (alert["raised_at"], alert["evidence"]) == (
+        "2019-10-01T23:00:00",
+        [["lancs-police", "P-1"]],
+    )
+
+
+@HOUSEHOLD
+def test_with_two_children_in_the_household_the_bruise_is_nobodys(tmp_path):
+    sister = person("csc-lancs", "C-2", given_name="Ava", birth_date="2016-02-01")
+    alerts = alerts_for(tmp_path, [BABY, sister, *family("C-1", "C-2"), POLICE_NOTE], RULE)
+    assert alerts == []
