@@ -231,7 +231,9 @@ def age_words(child: ChildContext, moment: datetime) -> str:
     if days is None:
         return "a child"
     if days < 7 * 16:
-        return f"a {max(days // 7, 0)}-week-old" if days >= 14 else f"a {days}-day-old"
+        if days < 1:
+            return "a newborn"
+        return f"a {days // 7}-week-old" if days >= 14 else f"a {days}-day-old"
     if not under_months(child, moment, 24):
         born = datetime.combine(child.birth_date or moment.date(), time(0), tzinfo=UK)
         years = 2

@@ -99,13 +99,13 @@ class BruisingPatternOfConcern(Rule):
 
 
 def _where(injury: Injury) -> str:
-    """The words that say where a bruise is: the coded site, and the sentences naming it."""
+    """The words that say where a bruise is: the coded site, and the sentences of the note that
+    name a bruise (all of them for a coded bruise with no site and no bruise read in the note)."""
     fact: Fact = injury.fact
-    parts = [str(fact.details.get("body_site") or "")] if fact.type == "injury" else []
+    site = str(fact.details.get("body_site") or "") if fact.type == "injury" else ""
     sentences = [s for s in _SENTENCE.split(fact.summary) if s.strip()]
-    if fact.type == "injury" or not injury.findings:
-        parts += sentences
-    else:
-        words = {f.text.lower() for f in injury.findings if f.indicator in BRUISING}
-        parts += [s for s in sentences if any(w in s.lower() for w in words)]
-    return " ".join(parts)
+    words = {f.text.lower() for f in injury.findings if f.indicator in BRUISING}
+    named = [s for s in sentences if any(w in s.lower() for w in words)]
+    if fact.type == "injury" and not site and not named:
+        named = sentences
+    return " ".join([site, *named])

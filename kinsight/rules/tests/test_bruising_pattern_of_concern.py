@@ -87,3 +87,16 @@ def test_no_bruising_on_the_torso_raises_nothing(tmp_path):
 def test_a_rib_fracture_with_a_bruise_elsewhere_is_not_torso_bruising(tmp_path):
     lines = [child("2018-01-01"), note("Fracture of the ribs on X-ray. Bruise on the shin.")]
     assert alerts_for(tmp_path, lines, RULE) == []
+
+
+def test_a_coded_bruise_on_the_thigh_is_not_raised_for_a_region_the_note_rules_out(tmp_path):
+    injury = event(
+        "csc-lancs",
+        "I-1",
+        "injury",
+        "2020-03-02T09:00:00",
+        ("C-1", "child"),
+        summary="Bruise on the left thigh. Body map: no bruising to the back or ears.",
+        details={"injury": "bruise", "body_site": "left thigh"},
+    )
+    assert alerts_for(tmp_path, [child("2018-01-01"), injury], RULE) == []

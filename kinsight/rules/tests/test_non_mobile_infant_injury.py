@@ -222,7 +222,8 @@ def test_a_further_coded_injury_the_next_day_is_a_new_injury(tmp_path):
 
 
 HOUSEHOLD = pytest.mark.skipif(
-    "household_facts" not in ChildContext.__dataclass_fields__, reason="needs the household of rules-pattern"
+    "household_facts" not in ChildContext.__dataclass_fields__,
+    reason="needs the household of rules-pattern",
 )
 MUM_NHS = "9434765927"
 
