@@ -56,7 +56,8 @@ def test_an_adult_is_not_counted_before_the_household_link_is_recorded(tmp_path)
     partner = person("lancs-police", "PN-dean", given_name="Dean", sex="male",
                      birth_date="1990-01-01", recorded_at="2018-09-01T10:00:00")  # fmt: skip
     fight = event("lancs-police", "DA-2", "domestic_abuse_incident", "2018-09-01T09:00:00",
-                  ("PN-dean", "alleged_perpetrator"), recorded_at="2018-09-01T10:00:00")  # fmt: skip
+                  ("PN-dean", "alleged_perpetrator"),
+                  recorded_at="2018-09-01T10:00:00")  # fmt: skip
     link = rel("csc-lancs", "CS-mother", "CS-dean", "partner", recorded_at="2018-10-01T09:00:00")
     dean = person("csc-lancs", "CS-dean", given_name="Dean", sex="male", birth_date="1990-01-01",
                   nhs_number="9994312014", recorded_at="2018-10-01T09:00:00")  # fmt: skip
