@@ -95,9 +95,7 @@ def _sightings(child: ChildContext, wanted: frozenset[str]) -> list[Sighting]:
     )
 
 
-def _in_household_from(
-    member: Member, fact: Fact, relations: frozenset[str]
-) -> datetime | None:
+def _in_household_from(member: Member, fact: Fact, relations: frozenset[str]) -> datetime | None:
     """The first moment both the fact and a connection that held when it happened were known."""
     day = fact.occurred_at.date()
     moments = [
