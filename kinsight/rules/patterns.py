@@ -262,3 +262,69 @@ def concern(child: ChildContext, sighting: Sighting) -> str | None:
 def carers(child: ChildContext, moment: datetime) -> list[Member]:
     """The parents, step-parents, carers and parents' partners known at `moment`."""
     return child.members_at(moment, CARER_RELATIONS)
+
+
+# The state of the child's case -----------------------------------------------------------------
+
+PLAN_WORDS = {"child_protection": "child protection plan", "child_in_need": "child in need plan"}
+
+
+def open_case(child: ChildContext, moment: datetime) -> list[tuple[str, Fact]]:
+    """What social care has open for the child at `moment`, as known then: a child protection
+    or child in need plan, an assessment, a section 47 enquiry. Each with the fact that
+    opened it."""
+    from kinsight.rules.episodes import open_assessments, open_enquiry, open_plan
+
+    found: list[tuple[str, Fact]] = []
+    for kind, words in PLAN_WORDS.items():
+        plan = open_plan(child.facts, moment, kind)
+        if plan is not None:
+            found.append((words, plan.start))
+    enquiry = open_enquiry(child.facts, moment)
+    if enquiry is not None:
+        found.append(("section 47 enquiry", enquiry.start))
+    for assessment in open_assessments(child.facts, moment):
+        if assessment.kind != "section_47" or enquiry is None:
+            words = assessment.kind.replace("_", " ")
+            found.append((f"{words} assessment", assessment.start))
+    return found
+
+
+def recently_ended_plans(
+    child: ChildContext, moment: datetime, happened: datetime, months: int
+) -> list[tuple[str, Fact]]:
+    """Plans known at `moment` to have ended in the `months` before `happened`."""
+    from kinsight.lib.workdays import add_months
+    from kinsight.rules.episodes import plans
+
+    found = []
+    for kind, words in PLAN_WORDS.items():
+        for plan in plans(child.facts, moment, kind):
+            end = plan.end
+            if end is None or end.occurred_at > happened:
+                continue
+            if add_months(end.occurred_at, months) >= happened:
+                found.append((words, end))
+    return found
+
+
+def day(moment: datetime) -> str:
+    """A moment as a practitioner reads it: 16 September 2018."""
+    from kinsight.lib.moments import UK
+
+    local = moment.astimezone(UK)
+    return f"{local.day} {local:%B %Y}"
+
+
+def who(child: ChildContext, sighting: Sighting) -> str:
+    """How the event reaches the child: "names the child", or the household members it names."""
+    if sighting.own:
+        return "names the child"
+    names = []
+    for fact in sighting.members:
+        member = child.member(fact.person or 0)
+        if member is None:
+            continue
+        relation = sorted(member.relations_at(sighting.known_at) or {"household member"})[0]
+        names.append(f"the child's {relation.replace('_', ' ')}")
+    return "names " + ", ".join(dict.fromkeys(names))
