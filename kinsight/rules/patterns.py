@@ -266,6 +266,13 @@ def carers(child: ChildContext, moment: datetime) -> list[Member]:
 
 # The state of the child's case -----------------------------------------------------------------
 
+
+def case_facts(child: ChildContext) -> list[Fact]:
+    """The child's facts in which the child is the one concerned: a parent's own conference or
+    plan, on which the parent is named as `parent`, is not the child's."""
+    return [f for f in child.facts if about_child(f)]
+
+
 PLAN_WORDS = {"child_protection": "child protection plan", "child_in_need": "child in need plan"}
 
 
@@ -276,14 +283,15 @@ def open_case(child: ChildContext, moment: datetime) -> list[tuple[str, Fact]]:
     from kinsight.rules.episodes import open_assessments, open_enquiry, open_plan
 
     found: list[tuple[str, Fact]] = []
+    facts = case_facts(child)
     for kind, words in PLAN_WORDS.items():
-        plan = open_plan(child.facts, moment, kind)
+        plan = open_plan(facts, moment, kind)
         if plan is not None:
             found.append((words, plan.start))
-    enquiry = open_enquiry(child.facts, moment)
+    enquiry = open_enquiry(facts, moment)
     if enquiry is not None:
         found.append(("section 47 enquiry", enquiry.start))
-    for assessment in open_assessments(child.facts, moment):
+    for assessment in open_assessments(facts, moment):
         if assessment.kind != "section_47" or enquiry is None:
             words = assessment.kind.replace("_", " ")
             found.append((f"{words} assessment", assessment.start))
@@ -299,7 +307,7 @@ def recently_ended_plans(
 
     found = []
     for kind, words in PLAN_WORDS.items():
-        for plan in plans(child.facts, moment, kind):
+        for plan in plans(case_facts(child), moment, kind):
             end = plan.end
             if end is None or end.occurred_at > happened:
                 continue
