@@ -96,10 +96,16 @@ class NewAdultInHousehold(Rule):
                         member.person_id,
                     )
 
-    @staticmethod
-    def _mentioned(child: ChildContext) -> Iterable[tuple[datetime, str, list[Fact], str, None]]:
+    def _mentioned(
+        self, child: ChildContext
+    ) -> Iterable[tuple[datetime, str, list[Fact], str, None]]:
+        window = timedelta(days=int(self.setting("same_mention_days")))
         for sighting in sightings(child):
             fact = sighting.fact
+            # A note read only when the child became known (an old note, a new baby) is not
+            # news of someone joining.
+            if sighting.known_at - fact.recorded_at > window:
+                continue
             if any(f.indicator == "new_adult" and present(f) for f in fact.findings):
                 words = next(f.text for f in fact.findings if f.indicator == "new_adult")
                 yield (

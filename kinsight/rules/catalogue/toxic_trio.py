@@ -6,7 +6,7 @@ from datetime import datetime
 from kinsight.lib.moments import format_moment
 from kinsight.lib.workdays import add_months
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.patterns import TRIO_WORDS, Sighting, trio_at, trio_evidence
+from kinsight.rules.patterns import TRIO_WORDS, Sighting, adults_named, day, trio_at, trio_evidence
 from kinsight.rules.registry import Draft, Rule
 
 
@@ -53,12 +53,21 @@ class ToxicTrio(Rule):
             if len(found) < 2:
                 continue
             last = moment
-            yield self.draft(
+            draft = self.draft(
                 raised_at=moment,
                 episode=f"from:{format_moment(moment)}",
                 evidence=_facts(found),
                 what=_what(found),
             )
+            draft.adults = sorted(
+                {
+                    a
+                    for sightings in found.values()
+                    for s in sightings
+                    for a in adults_named(child, s)
+                }
+            )
+            yield draft
 
 
 def _facts(found: dict[str, list[Sighting]]) -> list[Fact]:
@@ -75,7 +84,7 @@ def _what(found: dict[str, list[Sighting]]) -> str:
         latest = sightings[-1].fact
         parts.append(
             f"{TRIO_WORDS[element]} ({len(sightings)} record{'s' if len(sightings) > 1 else ''}, "
-            f"latest by {latest.key[0]} on {format_moment(latest.recorded_at)[:10]})"
+            f"latest by {latest.key[0]} on {day(latest.recorded_at)})"
         )
     return "Recorded for the adults of the child's household within 12 months: " + (
         "; ".join(parts) + "."
