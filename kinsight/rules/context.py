@@ -143,6 +143,7 @@ class ChildContext:
     # `person` naming the member and `role` their role. An event naming the child and a member
     # is both in `facts` (the child's role) and here (the member's).
     household_facts: list[Fact] = field(default_factory=list)
+    _members: dict[int, Member] | None = field(default=None, repr=False, compare=False)
 
     def age_in_days(self, moment: datetime) -> int | None:
         if self.birth_date is None:
@@ -169,10 +170,9 @@ class ChildContext:
         ]
 
     def member(self, person_id: int) -> Member | None:
-        for m in self.household:
-            if m.person_id == person_id:
-                return m
-        return None
+        if self._members is None:
+            self._members = {m.person_id: m for m in self.household}
+        return self._members.get(person_id)
 
     def members_at(
         self, moment: datetime, relations: Iterable[str] = HOUSEHOLD_RELATIONS

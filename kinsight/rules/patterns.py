@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from kinsight.rules.context import ChildContext, Fact, Finding, Member
 from kinsight.rules.episodes import INJURY_FINDINGS, about_child, injury_kinds
-from kinsight.rules.household import CARER_RELATIONS, HOUSEHOLD_RELATIONS
+from kinsight.rules.household import CARER_RELATIONS, HOUSEHOLD_RELATIONS, Link
 
 # The three parental difficulties of the "toxic trio", as indicator ids.
 DOMESTIC_ABUSE = "domestic_abuse"
@@ -31,6 +31,9 @@ ADULT_EXPERIENCERS = {"mother", "father", "partner", "other_adult"}
 # Service statuses that record a difficulty (a discharge may be a recovery).
 _SUBSTANCE_STATUSES = {"referred", "engaged", "disengaged", "relapse", "positive_test"}
 _MENTAL_HEALTH_STATUSES = {"referred", "assessment", "crisis", "admission"}
+_TRIO_TYPES = {
+    "domestic_abuse_incident", "substance_misuse_service", "mental_health_service", "toxicology",
+}  # fmt: skip
 NEVER = datetime.max.replace(tzinfo=UTC)
 
 
@@ -77,11 +80,20 @@ def _sightings(child: ChildContext, wanted: frozenset[str]) -> list[Sighting]:
     found: dict[tuple[str, str], Sighting] = {}
     for fact in child.facts:
         found[fact.key] = Sighting(fact, True, known_at=fact.recorded_at)
-    for fact in child.household_facts:
-        member = members.get(fact.person or 0)
-        if member is None:
+    links: dict[int, tuple[datetime | None, list[Link]]] = {}
+    for pid, member in members.items():
+        held = [link for link in member.links if link.relation in wanted]
+        if not held:
             continue
-        since = _in_household_from(member, fact, wanted)
+        # Most connections have no start or end: then only the first one known matters.
+        bounded = [link for link in held if link.start is not None or link.end is not None]
+        unbounded = [link.known_at for link in held if link.start is None and link.end is None]
+        links[pid] = (min(unbounded) if unbounded else None, bounded)
+    for fact in child.household_facts:
+        if fact.person not in links:
+            continue
+        first, bounded = links[fact.person]
+        since = _in_household_from(fact, first, bounded)
         if since is None:
             continue
         sighting = found.get(fact.key)
@@ -95,21 +107,23 @@ def _sightings(child: ChildContext, wanted: frozenset[str]) -> list[Sighting]:
     )
 
 
-def _in_household_from(member: Member, fact: Fact, relations: frozenset[str]) -> datetime | None:
+def _in_household_from(fact: Fact, first: datetime | None, bounded: list[Link]) -> datetime | None:
     """The first moment both the fact and a connection that held when it happened were known."""
-    day = fact.occurred_at.date()
-    moments = [
-        max(fact.recorded_at, link.known_at)
-        for link in member.links
-        if link.relation in relations
-        and (link.start is None or link.start <= day)
-        and (link.end is None or link.end > day)
-    ]
+    moments = [max(fact.recorded_at, first)] if first is not None else []
+    if bounded:
+        day = fact.occurred_at.date()
+        moments += [
+            max(fact.recorded_at, link.known_at)
+            for link in bounded
+            if (link.start is None or link.start <= day) and (link.end is None or link.end > day)
+        ]
     return min(moments) if moments else None
 
 
 def adults_named(child: ChildContext, sighting: Sighting) -> list[int]:
     """The adults of the household the event names."""
+    if not sighting.members:
+        return []
     return sorted(
         {
             f.person
@@ -166,6 +180,8 @@ def same_incident(a: Sighting, b: Sighting) -> bool:
 def difficulties(child: ChildContext, sighting: Sighting) -> set[str]:
     """Which of the trio an event records for an adult of the child's household."""
     fact = sighting.fact
+    if fact.type not in _TRIO_TYPES and not any(f.indicator in TRIO for f in fact.findings):
+        return set()
     found: set[str] = set()
     adults = adults_named(child, sighting)
     if is_domestic_abuse_incident(fact):
