@@ -227,15 +227,24 @@ def links_from_household_changes(
 ) -> None:
     """Add to `links` the people who joined a child's household, ending them when they left.
 
-    A change names the child (role `child`) or one of the child's parents or carers.
+    A change names the child (role `child`) or one of the child's parents or carers; or the
+    child is the one who moves, and joins (or leaves) the people it names.
     """
+    cared_for: dict[int, set[int]] = defaultdict(set)  # carer -> the children they care for
+    for child in child_ids:
+        for link in links.get(child, []):
+            if link.relation in CARER_RELATIONS:
+                cared_for[link.person_id].add(child)
     for change in changes:
         if change.change not in ("joined", "left") or not change.movers:
             continue
         if change.retracted_at is not None and change.retracted_at <= change.recorded_at:
             continue
         named = {pid for pid, _ in change.others}
-        for child in child_ids & named | _children_of(named, child_ids, links):
+        children = child_ids & named
+        for pid in named:
+            children |= cared_for.get(pid, set())
+        for child in children:
             for mover in change.movers:
                 if mover == child:
                     continue
@@ -252,17 +261,22 @@ def links_from_household_changes(
                     )
                 else:
                     _end_links(links[child], mover, change)
-
-
-def _children_of(named: set[int], child_ids: set[int], links: dict[int, list[Link]]) -> set[int]:
-    return {
-        child
-        for child in child_ids
-        if any(
-            link.person_id in named and link.relation in CARER_RELATIONS
-            for link in links.get(child, [])
-        )
-    }
+        # A child who moves (the `subject`) joins the household of the others it names.
+        for child in child_ids & set(change.movers):
+            for pid in named - {child}:
+                if change.change == "joined":
+                    links[child].append(
+                        Link(
+                            pid,
+                            HOUSEHOLD_MEMBER,
+                            "household_change",
+                            change.recorded_at,
+                            change.occurred_at.date(),
+                            evidence=change.key,
+                        )  # fmt: skip
+                    )
+                else:
+                    _end_links(links[child], pid, change)
 
 
 def _end_links(links: list[Link], mover: int, change: HouseholdChange) -> None:
