@@ -130,3 +130,23 @@ def test_an_address_shared_by_too_many_people_is_not_a_household(tmp_path):
     ben = contexts(tmp_path, [*lines, child])["C-9"]
 
     assert ben.household == []
+
+
+def test_an_address_counts_from_the_first_version_that_recorded_it(tmp_path):
+    unborn = person("lancs-police", "U-1", unborn=True, expected_birth_date="2019-09-14",
+                    address=HOME, recorded_at="2019-03-01T10:00:00")  # fmt: skip
+    born = {**unborn, "unborn": False, "birth_date": "2019-08-10",
+            "recorded_at": "2019-08-10T10:00:00"}  # fmt: skip
+    baby = contexts(tmp_path, [*FAMILY, unborn, born])["U-1"]
+
+    assert relations(baby, "2019-03-02T00:00:00")["C-1"] == {"at_address"}
+
+
+def test_someone_recorded_at_another_address_later_is_no_longer_at_the_childs(tmp_path):
+    lodger = FAMILY[-1]
+    moved = {**lodger, "address": {"text": "3 Other Road", "postcode": "BB1 1AA"},
+             "recorded_at": "2019-01-01T10:00:00"}  # fmt: skip
+    chloe = contexts(tmp_path, [*FAMILY, moved])["C-1"]
+
+    assert relations(chloe, "2018-12-01T00:00:00")["X-1"] == {"at_address"}
+    assert "X-1" not in relations(chloe, "2019-01-02T00:00:00")
