@@ -50,8 +50,9 @@ def test_a_strategy_discussion_recorded_within_the_working_day_raises_nothing(tm
 
 
 def test_a_recorded_decision_with_its_rationale_also_answers_it(tmp_path):
+    details = {"decision": "no_strategy_discussion", "rationale": "seen by police"}
     decision = event("csc-lancs", "D-1", "decision", "2019-11-11T10:00", ("C-7", "child"),
-                     details={"decision": "no_strategy_discussion", "rationale": "seen by police"})  # fmt: skip
+                     details=details)  # fmt: skip
     assert alerts_for(tmp_path, linked(ALLEGATION, decision), RULE) == []
 
 
