@@ -29,7 +29,7 @@ _CHILD_WORDS = re.compile(
 
 @dataclass
 class Span:
-    """A plan, an assessment or an enquiry: from the fact that opened it to the one that ended it."""
+    """A plan, an assessment or an enquiry: from the fact that opened it to the one ending it."""
 
     kind: str  # "plan:child_protection", "assessment:pre_birth", "enquiry", ...
     start: Fact
