@@ -6,140 +6,47 @@ rule stays free of hindsight by passing the right moment.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from kinsight.lib.moments import UK
 from kinsight.rules.context import Fact
+from kinsight.rules.episodes import Assessment, Enquiry, Plan, plans
 
 ADULT_EXPERIENCERS = {"mother", "father", "partner", "other_adult"}
 NEGLECT_FINDINGS = ("neglect_home", "neglect_care", "school_absence")
-_SEEN = re.compile(r"\b(seen|saw|spoke (?:to|with)|spoken to)\b", re.IGNORECASE)
-_NOT_SEEN = re.compile(
-    r"\b(not|n't|never|unable to|without|no)\b[^.;]{0,30}\b(seen|see|saw)\b|\bunseen\b",
-    re.IGNORECASE,
-)
-_CHILD_WORDS = re.compile(
-    r"\b(child|children|baby|babies|twins?|infant|toddler|boy|girl|son|daughter|siblings?|"
-    r"young person|all (?:two|three|four|five|\w+) (?:children|kids)|both)\b",
-    re.IGNORECASE,
-)
+PLAN_KINDS = ("child_protection", "child_in_need", "early_help", "looked_after")
 
 
-@dataclass
-class Span:
-    """A plan, an assessment or an enquiry: from the fact that opened it to the one ending it."""
-
-    kind: str  # "plan:child_protection", "assessment:pre_birth", "enquiry", ...
-    start: Fact
-    end: Fact | None
-    category: str = ""
-
-    @property
-    def episode(self) -> str:
-        return f"{self.kind}:{self.start.key[0]}:{self.start.key[1]}"
-
-    def open_at(self, moment: datetime) -> bool:
-        return self.start.occurred_at <= moment and (
-            self.end is None or self.end.occurred_at > moment
-        )
-
-    def ended_within(self, moment: datetime, since: datetime) -> bool:
-        return self.end is not None and since <= self.end.occurred_at <= moment
+def open_at(episode: Plan | Assessment | Enquiry, moment: datetime) -> bool:
+    """Whether a plan, assessment or enquiry (as known when asked) was open at `moment`."""
+    return episode.start.occurred_at <= moment and (
+        episode.end is None or episode.end.occurred_at > moment
+    )
 
 
-def plans(facts: list[Fact]) -> list[Span]:
-    """Plans of every kind; a child protection plan also opens and closes at conferences."""
-    spans: list[Span] = []
-    for fact in sorted(facts, key=lambda f: (f.occurred_at, f.recorded_at)):
-        kind, status = _plan_change(fact)
-        if not kind:
-            continue
-        current = [s for s in spans if s.kind == kind and s.end is None]
-        if status == "started" and not current:
-            category = str(fact.details.get("category") or "")
-            spans.append(Span(kind, fact, None, category))
-        elif status == "started" and not current[-1].category:
-            current[-1].category = str(fact.details.get("category") or "")
-        elif status == "ended" and current:
-            current[-1].end = fact
-    return spans
-
-
-def _plan_change(fact: Fact) -> tuple[str, str]:
-    details = fact.details
-    if fact.type == "plan" and details.get("status") in ("started", "ended"):
-        return f"plan:{details.get('plan') or 'other'}", str(details["status"])
-    if fact.type == "child_protection_conference":
-        conference, outcome = details.get("conference"), details.get("outcome")
-        if conference in ("initial", "pre_birth") and outcome == "plan":
-            return "plan:child_protection", "started"
-        if outcome == "plan_ends":
-            return "plan:child_protection", "ended"
-    return "", ""
-
-
-def assessments(facts: list[Fact]) -> list[Span]:
-    """Assessments, each from `started` to the `completed` of the same kind."""
-    spans: list[Span] = []
-    for fact in sorted(facts, key=lambda f: (f.occurred_at, f.recorded_at)):
-        if fact.type != "assessment":
-            continue
-        kind = f"assessment:{fact.details.get('assessment') or 'other'}"
-        status = fact.details.get("status")
-        current = [s for s in spans if s.kind == kind and s.end is None]
-        if status == "started" and not current:
-            spans.append(Span(kind, fact, None))
-        elif status == "completed" and current:
-            current[-1].end = fact
-    return spans
-
-
-def enquiries(facts: list[Fact]) -> list[Span]:
-    """Section 47 enquiries: from a strategy discussion deciding one (or a section 47 assessment
-    started) until that assessment is completed or a conference is held."""
-    spans: list[Span] = []
-    for fact in sorted(facts, key=lambda f: (f.occurred_at, f.recorded_at)):
-        current = [s for s in spans if s.end is None]
-        opens = (
-            fact.type == "strategy_discussion" and fact.details.get("outcome") == "section_47"
-        ) or (
-            fact.type == "assessment"
-            and fact.details.get("assessment") == "section_47"
-            and fact.details.get("status") == "started"
-        )
-        closes = fact.type == "child_protection_conference" or (
-            fact.type == "assessment"
-            and fact.details.get("assessment") == "section_47"
-            and fact.details.get("status") == "completed"
-        )
-        if opens and not current:
-            spans.append(Span("enquiry", fact, None))
-        elif closes and current:
-            current[-1].end = fact
-    return spans
+def all_plans(facts: list[Fact], by: datetime) -> list[Plan]:
+    """Plans of every kind known by `by`, oldest first."""
+    found = [p for kind in PLAN_KINDS for p in plans(facts, by, kind)]
+    return sorted(found, key=lambda p: p.start.occurred_at)
 
 
 def on_plan_at(facts: list[Fact], moment: datetime, *kinds: str) -> bool:
-    wanted = {f"plan:{k}" for k in kinds}
-    return any(s.open_at(moment) and (not kinds or s.kind in wanted) for s in plans(facts))
+    """On a plan of these kinds (default: any) at `moment`, as known then."""
+    return any(
+        open_at(p, moment) and (not kinds or p.kind in kinds) for p in all_plans(facts, moment)
+    )
 
 
-def records_child_seen(fact: Fact) -> bool:
-    """A `home_visit` with `child_seen`, or a summary that records a child was seen."""
-    if fact.type == "home_visit" and fact.details.get("child_seen") is True:
-        return True
-    if fact.type == "home_visit" and fact.details.get("child_seen") is False:
-        return False
-    for sentence in re.split(r"[.;!?]\s*", fact.summary):
-        if _SEEN.search(sentence) and _CHILD_WORDS.search(sentence):
-            if not _NOT_SEEN.search(sentence):
-                return True
-    return False
+def plan_category(plan: Plan) -> str:
+    """The category of a plan, from the plan or the conference that started it."""
+    for fact in [plan.start, *plan.also_started_by]:
+        if fact.details.get("category"):
+            return str(fact.details["category"])
+    return ""
 
 
-def about_child(fact: Fact, *indicators: str) -> list[str]:
+def child_findings(fact: Fact, *indicators: str) -> list[str]:
     """Present, current findings of these indicators that are not about an adult."""
     return [
         f.indicator

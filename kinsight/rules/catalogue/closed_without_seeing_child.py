@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kinsight.rules.context import CHILD_ROLES, ChildContext, Fact
-from kinsight.rules.gaps import day, records_child_seen, when
+from kinsight.rules.episodes import seen
+from kinsight.rules.gaps import day, when
 from kinsight.rules.registry import Draft, Rule
 
 
@@ -40,14 +41,14 @@ class ClosedWithoutSeeingChild(Rule):
             start = self._since(known, closure)
             if start is None:
                 continue
-            seen = [
+            sightings = [
                 f
                 for f in known
                 if f.agency_sector == "social_care"
                 and f.occurred_at >= start.occurred_at
-                and records_child_seen(f)
+                and seen(f)
             ]
-            if seen:
+            if sightings:
                 continue
             closed = (
                 "closed the case"

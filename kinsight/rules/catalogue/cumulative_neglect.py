@@ -4,7 +4,8 @@ from collections.abc import Iterable
 
 from kinsight.lib.workdays import add_months
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.gaps import NEGLECT_FINDINGS, about_child, day, plans
+from kinsight.rules.episodes import plans
+from kinsight.rules.gaps import NEGLECT_FINDINGS, child_findings, day, open_at, plan_category
 from kinsight.rules.registry import Draft, Rule
 
 PLAIN = {
@@ -95,20 +96,18 @@ class CumulativeNeglect(Rule):
     def _neglect(fact: Fact) -> str | None:
         if fact.type == "appointment_missed" and fact.details.get("was_not_brought") is True:
             return "missed_health_care"
-        found = about_child(fact, *NEGLECT_FINDINGS)
+        found = child_findings(fact, *NEGLECT_FINDINGS)
         return found[0] if found else None
 
     def _no_change(self, child: ChildContext) -> Iterable[Draft]:
         groups = [f for f in child.facts if f.type == "core_group"]
         for later in groups:
             known = child.known(child.facts, by=later.recorded_at)
-            for plan in plans(known):
-                if plan.kind != "plan:child_protection" or not plan.open_at(later.occurred_at):
-                    continue
-                if plan.category != "neglect":
+            for plan in plans(known, later.recorded_at, "child_protection"):
+                if not open_at(plan, later.occurred_at) or plan_category(plan) != "neglect":
                     continue
                 held = sorted(
-                    (g for g in known if g.type == "core_group" and plan.open_at(g.occurred_at)),
+                    (g for g in known if g.type == "core_group" and open_at(plan, g.occurred_at)),
                     key=lambda g: g.occurred_at,
                 )
                 pair = self._two_without_change(held, later)

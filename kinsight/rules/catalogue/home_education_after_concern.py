@@ -5,7 +5,8 @@ from datetime import datetime
 
 from kinsight.lib.workdays import add_months
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.gaps import day, enquiries, plans
+from kinsight.rules.episodes import Enquiry, Plan, enquiries
+from kinsight.rules.gaps import all_plans, day
 from kinsight.rules.registry import Draft, Rule
 
 
@@ -46,7 +47,9 @@ class HomeEducationAfterConcern(Rule):
                 | {f.recorded_at for f in child.facts if f.recorded_at > change.recorded_at}
             )
             for moment in moments:
-                concerns = self._concerns(child.known(child.facts, by=moment), since, change)
+                concerns = self._concerns(
+                    child.known(child.facts, by=moment), moment, since, change
+                )
                 if concerns:
                     named = ", ".join(
                         f"{f.type.replace('_', ' ')} {f.key[1]} ({day(f.occurred_at)})"
@@ -65,10 +68,11 @@ class HomeEducationAfterConcern(Rule):
                     break
 
     @staticmethod
-    def _concerns(known: list[Fact], since: datetime, change: Fact) -> list[Fact]:
+    def _concerns(known: list[Fact], by: datetime, since: datetime, change: Fact) -> list[Fact]:
         until = change.occurred_at
         found = [f for f in known if f.type == "referral" and since <= f.occurred_at <= until]
-        for span in [*enquiries(known), *plans(known)]:
+        spans: list[Enquiry | Plan] = [*enquiries(known, by), *all_plans(known, by)]
+        for span in spans:
             started_before = span.start.occurred_at <= until
             still_open = span.end is None or span.end.occurred_at >= since
             if started_before and still_open and span.start not in found:

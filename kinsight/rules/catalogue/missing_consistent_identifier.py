@@ -111,6 +111,6 @@ class MissingConsistentIdentifier(Rule):
         for at in [moment, *starts]:
             numbers = self._numbers(history, at)
             gap = len(numbers) >= 2 if conflict else not numbers
-            if gap and on_plan_at(child.known(child.facts, by=at), at, *PLANS_FOR_CPIS):
+            if gap and on_plan_at(child.facts, at, *PLANS_FOR_CPIS):
                 return "warning"
         return "info"

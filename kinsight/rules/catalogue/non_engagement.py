@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.gaps import Span, assessments, by_parent, day, plans
+from kinsight.rules.episodes import Assessment, Plan, assessments
+from kinsight.rules.gaps import all_plans, by_parent, day, open_at
 from kinsight.rules.registry import Draft, Rule
 
 
@@ -40,7 +41,7 @@ class NonEngagement(Rule):
             if not (hostile or missed):
                 continue
             known = child.known(child.facts, by=fact.recorded_at)
-            span = self._open(known, fact)
+            span = self._open(child.facts, fact)
             if span is None or span.episode in raised:
                 continue
             if hostile:
@@ -56,7 +57,7 @@ class NonEngagement(Rule):
                         for f in known
                         if self._missed(f)
                         and abs(f.occurred_at - fact.occurred_at) <= weeks
-                        and span.open_at(f.occurred_at)
+                        and open_at(span, f.occurred_at)
                     ),
                     key=lambda f: f.occurred_at,
                 )
@@ -73,14 +74,18 @@ class NonEngagement(Rule):
                 episode=span.episode,
                 evidence=evidence,
                 what=(
-                    f"{what}, while the child's {span.kind.split(':')[1].replace('_', ' ')} "
-                    f"{span.kind.split(':')[0]} (since {day(span.start.occurred_at)}) was open."
+                    f"{what}, while the child's {span.kind.replace('_', ' ')} "
+                    f"{'plan' if isinstance(span, Plan) else 'assessment'} "
+                    f"(since {day(span.start.occurred_at)}) was open."
                 ),
             )
 
     @staticmethod
-    def _open(known: list[Fact], fact: Fact) -> Span | None:
-        spans = [s for s in [*plans(known), *assessments(known)] if s.open_at(fact.occurred_at)]
+    def _open(facts: list[Fact], fact: Fact) -> Plan | Assessment | None:
+        """The earliest plan or assessment open when the fact happened, as known when recorded."""
+        by = fact.recorded_at
+        spans: list[Plan | Assessment] = [*all_plans(facts, by), *assessments(facts, by)]
+        spans = [s for s in spans if open_at(s, fact.occurred_at)]
         return min(spans, key=lambda s: s.start.occurred_at) if spans else None
 
     @staticmethod
