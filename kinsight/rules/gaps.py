@@ -6,6 +6,7 @@ rule stays free of hindsight by passing the right moment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -149,3 +150,56 @@ def _aware(value: str) -> datetime:
 
 
 _EPOCH = datetime(1900, 1, 1, tzinfo=UK)
+
+
+# An adult's recorded history of harming a child or of domestic abuse -----------------------
+
+PERPETRATOR_ROLES = {"alleged_perpetrator", "perpetrator", "offender", "suspect"}
+_HARM_OFFENCE = re.compile(
+    r"\b(domestic|child|children|cruelty|neglect|noxious|poison|infant|baby|controlling|"
+    r"coercive|stalking|harassment|non-molestation|restraining order|protection order|DVPO|"
+    r"DVPN|sexual harm prevention|SHPO)\b",
+    re.IGNORECASE,
+)
+_ORDER = re.compile(
+    r"\b(non-molestation order|domestic (?:violence|abuse) protection (?:order|notice)|DVPO|"
+    r"DVPN|restraining order|sexual harm prevention order|SHPO|child arrangements order "
+    r"(?:refused|restricting))\b",
+    re.IGNORECASE,
+)
+
+
+FOREVER = datetime(9999, 1, 1, tzinfo=UK)
+
+
+def harm_history(facts: list[Fact], by: datetime = FOREVER) -> list[Fact]:
+    """The events known by `by` that record a person (as `facts` give their role) harming a
+    child or abusing a partner: named as alleged perpetrator or offender, arrested for or
+    convicted of such an offence, or the subject of an order against it."""
+    found = []
+    for fact in facts:
+        if fact.recorded_at > by or (by != FOREVER and not known_at(fact, by)):
+            continue
+        role = fact.role.lower()
+        if role in PERPETRATOR_ROLES:
+            found.append(fact)
+        elif fact.type in ("arrest", "offence") and role in ("subject", ""):
+            text = f"{fact.details.get('offence', '')} {fact.summary}"
+            if _HARM_OFFENCE.search(str(text)):
+                found.append(fact)
+        elif role in ("subject", "respondent") and _ORDER.search(fact.summary):
+            found.append(fact)
+    return found
+
+
+def known_at(fact: Fact, moment: datetime) -> bool:
+    """Recorded by `moment` and not withdrawn then."""
+    return fact.recorded_at <= moment and (fact.retracted_at is None or fact.retracted_at > moment)
+
+
+def what_history(fact: Fact) -> str:
+    """A few words on what a history event records."""
+    kind = fact.type.replace("_", " ")
+    if fact.role.lower() in PERPETRATOR_ROLES:
+        return f"named as {fact.role.replace('_', ' ')} in the {kind} {fact.key[1]}"
+    return f"{kind} {fact.key[1]}"
