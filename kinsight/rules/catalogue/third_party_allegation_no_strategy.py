@@ -48,7 +48,7 @@ class ThirdPartyAllegationNoStrategy(Rule):
         days = int(self.setting("within_working_days"))
         open_trigger: Fact | None = None
         for fact in child.facts:
-            maker = self._maker(fact)
+            maker = self._maker(child, fact, add_working_days(fact.recorded_at, days))
             # About harm to this child: not the report of a child who is its reporter.
             if maker is None or fact.role not in CHILD_ROLES:
                 continue
@@ -74,8 +74,9 @@ class ThirdPartyAllegationNoStrategy(Rule):
             )
 
     @staticmethod
-    def _maker(fact: Fact) -> str | None:
-        """Who made the allegation, when it is someone other than a professional."""
+    def _maker(child: ChildContext, fact: Fact, by: datetime) -> str | None:
+        """Who made the allegation, when it is someone other than a professional; a `reporter`
+        counts when the child's connection to them is known by `by`."""
         if fact.type == "disclosure":
             return "the child"
         if fact.type not in ("allegation", "referral"):
@@ -87,6 +88,13 @@ class ThirdPartyAllegationNoStrategy(Rule):
             )
         if made_by in ("professional", "anonymous"):
             return None
+        for other in child.household_facts:
+            if other.key != fact.key or other.role != "reporter" or other.person is None:
+                continue
+            member = child.member(other.person)
+            links = member.links_at(by) if member is not None else []
+            if links:
+                return f"the child's {links[0].relation.replace('_', '-')}"
         if fact.found("disclosure"):
             return "the child"
         words = _MAKER_WORDS.search(fact.summary)

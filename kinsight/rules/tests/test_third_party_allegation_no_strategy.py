@@ -91,3 +91,23 @@ def test_an_allegation_entered_in_error_was_never_knowable(tmp_path):
     retraction = {"kind": "retraction", "agency": "lancs-police", "target_kind": "event",
                   "id": "LC-1502", "reason": "wrong family"}  # fmt: skip
     assert alerts_for(tmp_path, linked(ALLEGATION, retraction), RULE) == []
+
+
+def test_a_referral_whose_reporter_is_a_half_sibling_raises_it(tmp_path):
+    kai = person("csc-lancs", "C-60", given_name="Kai", birth_date="2010-03-14")
+    half_sibling = {"kind": "relationship", "agency": "csc-lancs", "person": "C-60",
+                    "relative": "C-7", "type": "half_sibling"}  # fmt: skip
+    referral = event("csc-lancs", "R-3", "referral", "2019-11-08T22:30", ("C-7", "child"),
+                     ("C-60", "reporter"), recorded_at="2019-11-08T22:45",
+                     summary="EDT: police notification of an allegation about Chloe.",
+                     details={"concerns": ["physical"], "referrer_sector": "police"})  # fmt: skip
+    [alert] = alerts_for(tmp_path, [CHLOE_CSC, kai, half_sibling, referral], RULE)
+    assert alert["raised_at"] == "2019-11-11T22:45:00"
+    assert "half-sibling" in alert["explanation"]
+
+
+def test_a_reporter_with_no_known_connection_to_the_child_is_not_a_third_party(tmp_path):
+    teacher = person("csc-lancs", "C-90", given_name="Sam", birth_date="1980-01-01")
+    referral = event("csc-lancs", "R-3", "referral", "2019-11-08T22:30", ("C-7", "child"),
+                     ("C-90", "reporter"), details={"concerns": ["physical"]})  # fmt: skip
+    assert alerts_for(tmp_path, [CHLOE_CSC, teacher, referral], RULE) == []
