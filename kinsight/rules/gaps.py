@@ -16,6 +16,8 @@ from kinsight.rules.episodes import Assessment, Enquiry, Plan, plans
 
 ADULT_EXPERIENCERS = {"mother", "father", "partner", "other_adult"}
 NEGLECT_FINDINGS = ("neglect_home", "neglect_care", "school_absence")
+# A finding that only names the category ("plans for neglect") is not an observation.
+_CATEGORY_ONLY = re.compile(r"^(?:cumulative |chronic |suspected )?neglect(?:ed|ful)?$", re.I)
 PLAN_KINDS = ("child_protection", "child_in_need", "early_help", "looked_after")
 
 
@@ -48,7 +50,8 @@ def plan_category(plan: Plan) -> str:
 
 
 def child_findings(fact: Fact, *indicators: str) -> list[str]:
-    """Present, current findings of these indicators that are not about an adult."""
+    """Present, current findings of these indicators that are not about an adult and say more
+    than the name of a category."""
     return [
         f.indicator
         for f in fact.findings
@@ -56,6 +59,7 @@ def child_findings(fact: Fact, *indicators: str) -> list[str]:
         and f.present
         and not f.historical
         and f.experiencer not in ADULT_EXPERIENCERS
+        and not _CATEGORY_ONLY.match(f.text.strip())
     ]
 
 

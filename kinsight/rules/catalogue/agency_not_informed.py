@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from kinsight.lib.workdays import add_working_days
 from kinsight.rules.context import ChildContext, Fact
+from kinsight.rules.episodes import about_child
 from kinsight.rules.gaps import day, known_at, when
 from kinsight.rules.household import CARER, PARENT_TYPES, STEP_PARENT
 from kinsight.rules.registry import Draft, Rule
@@ -47,7 +48,7 @@ class AgencyNotInformed(Rule):
         window = timedelta(days=int(self.setting("involved_days")))
         groups: dict[str, list[Fact]] = {}
         for fact in child.facts:
-            if self._decision(fact):
+            if self._decision(fact) and about_child(fact):
                 groups.setdefault(fact.occurred_at.date().isoformat(), []).append(fact)
         for decisions in groups.values():
             first = decisions[0]

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kinsight.rules.context import CHILD_ROLES, ChildContext, Fact
-from kinsight.rules.episodes import seen
+from kinsight.rules.context import ChildContext, Fact
+from kinsight.rules.episodes import about_child, seen
 from kinsight.rules.gaps import day, when
 from kinsight.rules.registry import Draft, Rule
 
@@ -33,7 +33,7 @@ class ClosedWithoutSeeingChild(Rule):
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         for closure in child.facts:
-            if not self._closes(closure) or closure.role not in CHILD_ROLES:
+            if not self._closes(closure) or not about_child(closure):
                 continue
             if not child.is_child_at(closure.occurred_at):
                 continue

@@ -4,10 +4,15 @@ from collections.abc import Iterable
 
 from kinsight.lib.workdays import add_months
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.episodes import plans
+from kinsight.rules.episodes import about_child, plans
 from kinsight.rules.gaps import NEGLECT_FINDINGS, child_findings, day, open_at, plan_category
 from kinsight.rules.registry import Draft, Rule
 
+# Records of meetings and decisions restate what others observed: they are not counted again.
+RESTATING = {
+    "plan", "child_protection_conference", "strategy_discussion", "core_group", "decision",
+    "case_closed", "information_shared", "assessment",
+}  # fmt: skip
 PLAIN = {
     "neglect_home": "home conditions",
     "neglect_care": "care of the child",
@@ -51,7 +56,7 @@ class CumulativeNeglect(Rule):
         counted: list[tuple[Fact, str]] = []
         for fact in child.facts:
             kind = self._neglect(fact)
-            if kind is None or not child.is_child_at(fact.occurred_at):
+            if kind is None or not about_child(fact) or not child.is_child_at(fact.occurred_at):
                 continue
             counted.append((fact, kind))
             known = [
@@ -94,15 +99,19 @@ class CumulativeNeglect(Rule):
 
     @staticmethod
     def _neglect(fact: Fact) -> str | None:
+        if fact.type in RESTATING:
+            return None
         if fact.type == "appointment_missed" and fact.details.get("was_not_brought") is True:
             return "missed_health_care"
         found = child_findings(fact, *NEGLECT_FINDINGS)
         return found[0] if found else None
 
     def _no_change(self, child: ChildContext) -> Iterable[Draft]:
-        groups = [f for f in child.facts if f.type == "core_group"]
+        groups = [f for f in child.facts if f.type == "core_group" and about_child(f)]
         for later in groups:
-            known = child.known(child.facts, by=later.recorded_at)
+            if not child.is_child_at(later.occurred_at):
+                continue
+            known = [f for f in child.known(child.facts, by=later.recorded_at) if about_child(f)]
             for plan in plans(known, later.recorded_at, "child_protection"):
                 if not open_at(plan, later.occurred_at) or plan_category(plan) != "neglect":
                     continue

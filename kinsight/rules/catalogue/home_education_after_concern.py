@@ -5,7 +5,7 @@ from datetime import datetime
 
 from kinsight.lib.workdays import add_months
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.episodes import Enquiry, Plan, enquiries
+from kinsight.rules.episodes import Enquiry, Plan, about_child, enquiries
 from kinsight.rules.gaps import all_plans, day
 from kinsight.rules.registry import Draft, Rule
 
@@ -40,6 +40,8 @@ class HomeEducationAfterConcern(Rule):
                 continue
             if change.details.get("change") != "elective_home_education":
                 continue
+            if not about_child(change) or not child.is_child_at(change.occurred_at):
+                continue
             since = add_months(change.occurred_at, -months)
             # The concern may be recorded after the withdrawal was: the alert waits for both.
             moments = sorted(
@@ -48,7 +50,10 @@ class HomeEducationAfterConcern(Rule):
             )
             for moment in moments:
                 concerns = self._concerns(
-                    child.known(child.facts, by=moment), moment, since, change
+                    [f for f in child.known(child.facts, by=moment) if about_child(f)],
+                    moment,
+                    since,
+                    change,
                 )
                 if concerns:
                     named = ", ".join(

@@ -34,6 +34,12 @@ class HouseholdRecordConflict(Rule):
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         window = timedelta(days=int(self.setting("within_days")))
+        departures = [
+            f for f in child.facts
+            if f.type == "household_change" and f.details.get("change") == "left"
+        ]  # fmt: skip
+        if len({agency for agency, _ in child.records}) < 2 and not departures:
+            return  # one agency's record alone cannot disagree with another's
         history = record_history(child.records)
         yield from self._addresses(child, history, window)
         yield from self._members(child, history, window)
@@ -73,6 +79,8 @@ class HouseholdRecordConflict(Rule):
     ) -> Iterable[Draft]:
         for left in child.facts:
             if left.type != "household_change" or left.details.get("change") != "left":
+                continue
+            if not child.is_child_at(left.recorded_at):
                 continue
             movers = [
                 f.person

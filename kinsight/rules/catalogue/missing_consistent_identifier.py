@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from kinsight.rules.context import ChildContext, Fact
+from kinsight.rules.episodes import about_child
 from kinsight.rules.gaps import RecordVersionAt, on_plan_at, record_history, records_at, when
 from kinsight.rules.registry import Draft, Rule
 
@@ -67,7 +68,7 @@ class MissingConsistentIdentifier(Rule):
         for version in history:
             moment = version.recorded_at or child.facts[0].recorded_at
             numbers = self._numbers(history, moment)
-            if len(numbers) < 2:
+            if len(numbers) < 2 or not child.is_child_at(moment):
                 continue
             agencies = sorted({record[0] for record in numbers.values()})
             yield self.draft(
@@ -111,6 +112,7 @@ class MissingConsistentIdentifier(Rule):
         for at in [moment, *starts]:
             numbers = self._numbers(history, at)
             gap = len(numbers) >= 2 if conflict else not numbers
-            if gap and on_plan_at(child.facts, at, *PLANS_FOR_CPIS):
+            own = [f for f in child.facts if about_child(f)]
+            if gap and on_plan_at(own, at, *PLANS_FOR_CPIS):
                 return "warning"
         return "info"

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.episodes import Assessment, Plan, assessments
+from kinsight.rules.episodes import Assessment, Plan, about_child, assessments
 from kinsight.rules.gaps import all_plans, by_parent, day, open_at
 from kinsight.rules.registry import Draft, Rule
 
@@ -38,7 +38,7 @@ class NonEngagement(Rule):
         raised: set[str] = set()
         for fact in child.facts:
             hostile, missed = self._hostile(fact), self._missed(fact)
-            if not (hostile or missed):
+            if not (hostile or missed) or not child.is_child_at(fact.occurred_at):
                 continue
             known = child.known(child.facts, by=fact.recorded_at)
             span = self._open(child.facts, fact)
@@ -83,8 +83,8 @@ class NonEngagement(Rule):
     @staticmethod
     def _open(facts: list[Fact], fact: Fact) -> Plan | Assessment | None:
         """The earliest plan or assessment open when the fact happened, as known when recorded."""
-        by = fact.recorded_at
-        spans: list[Plan | Assessment] = [*all_plans(facts, by), *assessments(facts, by)]
+        by, own = fact.recorded_at, [f for f in facts if about_child(f)]
+        spans: list[Plan | Assessment] = [*all_plans(own, by), *assessments(own, by)]
         spans = [s for s in spans if open_at(s, fact.occurred_at)]
         return min(spans, key=lambda s: s.start.occurred_at) if spans else None
 

@@ -11,11 +11,18 @@ from kinsight.rules.registry import Draft, Rule
 
 THIRD_PARTIES = {"relative", "sibling", "neighbour", "public", "child"}
 RESPONSES = {"strategy_discussion", "decision"}
-# Words by which a note names who made an allegation when no `made_by` was coded.
-_MAKER_WORDS = re.compile(
-    r"\b(grand(?:mother|ma|father|dad|parents?)|nan|nana|nanna|granny|gran|aunt|auntie|aunty|"
+# Words by which a note names who made an allegation when no `made_by` was coded: the maker
+# followed by a verb of telling ("Grandmother phoned"), or after "by" or "from" ("a referral
+# from a neighbour"). A relative merely mentioned ("siblings on plans") is not the maker.
+_MAKER = (
+    r"(grand(?:mother|ma|father|dad|parents?)|nan|nana|nanna|granny|gran|aunt|auntie|aunty|"
     r"uncle|cousin|relative|family member|neighbours?|member of the public|passer-?by|"
-    r"(?:half-?|step-?)?(?:brother|sister|sibling)s?)\b",
+    r"(?:half-?|step-?)?(?:brother|sister|sibling))"
+)
+_MAKER_WORDS = re.compile(
+    rf"\b{_MAKER}\s+(?:\w+\s+){{0,2}}?(?:phoned|called|rang|reported|reports|said|says|told|"
+    r"tells|alleged|alleges|disclosed|raised|contacted|came|went|is worried|was worried)\b"
+    rf"|\b(?:by|from)\s+(?:the|a|an|her|his|their|its)?\s*(?:\w+'s\s+)?{_MAKER}\b",
     re.IGNORECASE,
 )
 
@@ -98,7 +105,9 @@ class ThirdPartyAllegationNoStrategy(Rule):
         if fact.found("disclosure"):
             return "the child"
         words = _MAKER_WORDS.search(fact.summary)
-        return f"a {words.group(1).lower()}" if words else None
+        if words is None:
+            return None
+        return f"a {(words.group(1) or words.group(2)).lower()}"
 
     @staticmethod
     def _answered(child: ChildContext, trigger: Fact, by: datetime) -> bool:

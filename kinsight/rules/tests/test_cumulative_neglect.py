@@ -96,3 +96,22 @@ def test_a_plan_for_another_category_raises_nothing(tmp_path):
     lines = [HEALTH_VISITOR, plan_for("physical"), core_group("CG-1", "2016-10-18", "no_change"),
              core_group("CG-2", "2016-11-29", "no_change")]  # fmt: skip
     assert alerts_for(tmp_path, lines, RULE) == []
+
+
+def test_conferences_and_plans_naming_the_category_are_not_indicators(tmp_path):
+    lines = four()[:3] + [
+        event("csc-lancs", "CP-1", "child_protection_conference", "2016-08-01T10:00",
+              ("C-1", "child"), summary="Child D made subject to a plan, category neglect.",
+              details={"conference": "initial", "outcome": "plan"}),
+    ]  # fmt: skip
+    assert alerts_for(tmp_path, [HEALTH_VISITOR, GP, *lines], RULE) == []
+
+
+def test_the_childs_mother_is_not_raised_for_the_childs_core_groups(tmp_path):
+    mother = person("csc-lancs", "C-M", given_name="Leanne", birth_date="1993-02-17")
+    both = [{"ref": "C-1", "role": "child"}, {"ref": "C-M", "role": "parent"}]
+    lines = [HEALTH_VISITOR, mother, plan_for("neglect"),
+             {**core_group("CG-1", "2016-10-18", "no_change"), "subjects": both},
+             {**core_group("CG-2", "2016-11-29", "no_change"), "subjects": both}]  # fmt: skip
+    alerts = alerts_for(tmp_path, lines, RULE)
+    assert [a["subjects"] for a in alerts] == [[["csc-lancs", "C-1"]]]

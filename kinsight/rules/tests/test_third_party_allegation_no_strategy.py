@@ -111,3 +111,10 @@ def test_a_reporter_with_no_known_connection_to_the_child_is_not_a_third_party(t
     referral = event("csc-lancs", "R-3", "referral", "2019-11-08T22:30", ("C-7", "child"),
                      ("C-90", "reporter"), details={"concerns": ["physical"]})  # fmt: skip
     assert alerts_for(tmp_path, [CHLOE_CSC, teacher, referral], RULE) == []
+
+
+def test_a_referral_that_only_mentions_siblings_is_not_made_by_one(tmp_path):
+    referral = event("csc-lancs", "R-1", "referral", "2020-03-02T10:00", ("C-7", "child"),
+                     summary="Pre-birth referral from the midwife. Siblings on plans for neglect.",
+                     details={"concerns": ["neglect"], "referrer_sector": "health"})  # fmt: skip
+    assert alerts_for(tmp_path, [CHLOE_CSC, referral], RULE) == []
