@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kinsight.rules.context import ChildContext, Fact, Member
+from kinsight.rules.episodes import about_child
 from kinsight.rules.gaps import (
     day,
     harm_history,
@@ -28,16 +29,15 @@ from kinsight.rules.registry import Draft, Rule
 LIVING = CARER_RELATIONS | {HOUSEHOLD_MEMBER}
 # "moved in with her father", "went to live with dad", "placed with his grandmother"
 _TO_LIVE_WITH = re.compile(
-    r"\b(?:moved|moving|moves|gone|went|go|going|placed|placement|returned|returning|to live|"
-    r"living|lives|now lives|staying)\s+(?:\w+\s+){0,2}with\s+(?:his|her|their|the)?\s*"
+    r"\b(?:moved|moving|moves|gone|went|go|going|placed|returned|returning|to live|now lives|"
+    r"now living|now staying)\s+(?:\w+\s+){0,2}with\s+(?:his|her|their|the)?\s*"
     r"(father|dad|daddy|mother|mum|mummy|mom|step-?father|step-?dad|step-?mother|step-?mum|"
     r"grandmother|grandma|nan|nana|grandfather|grandad|aunt|auntie|uncle|mum's partner|"
     r"mother's partner|dad's partner|father's partner|partner|boyfriend|girlfriend)\b",
     re.IGNORECASE,
 )
+_FATHER, _MOTHER = {"father", "dad", "daddy"}, {"mother", "mum", "mummy", "mom"}
 _WORD_RELATIONS = {
-    "father": PARENT_TYPES, "dad": PARENT_TYPES, "daddy": PARENT_TYPES,
-    "mother": PARENT_TYPES, "mum": PARENT_TYPES, "mummy": PARENT_TYPES, "mom": PARENT_TYPES,
     "stepfather": {STEP_PARENT, PARTNER_OF_PARENT}, "stepdad": {STEP_PARENT, PARTNER_OF_PARENT},
     "stepmother": {STEP_PARENT, PARTNER_OF_PARENT}, "stepmum": {STEP_PARENT, PARTNER_OF_PARENT},
     "grandmother": {GRANDPARENT}, "grandma": {GRANDPARENT}, "nan": {GRANDPARENT},
@@ -98,7 +98,7 @@ class ChildMovesToRiskAdult(Rule):
             draft = self.draft(
                 raised_at=moment,
                 episode=f"adult:{member.person_id}",
-                evidence=[*move.evidence, *known],
+                evidence=[*move.evidence, *(f for f in known if f not in move.evidence)],
                 what=(
                     f"The child came to live with an adult ({move.how}) who has a recorded "
                     "history: "
@@ -128,6 +128,8 @@ class ChildMovesToRiskAdult(Rule):
                     )
         yield from self._address_moves(child, member)
         for fact in child.facts:
+            if not about_child(fact):
+                continue
             match = _TO_LIVE_WITH.search(fact.summary)
             if match is None or not self._named(member, match.group(1), fact.recorded_at):
                 continue
@@ -138,6 +140,11 @@ class ChildMovesToRiskAdult(Rule):
         word = word.lower().replace("-", "")
         if word in _PARTNER_WORDS or word.endswith("partner"):
             return bool(member.links_at(moment, {PARTNER_OF_PARENT}))
+        if word in _FATHER | _MOTHER:
+            held = {link.relation for link in member.links_at(moment, PARENT_TYPES)}
+            exact = "father" if word in _FATHER else "mother"
+            sex = "male" if word in _FATHER else "female"
+            return exact in held or ("parent" in held and member.sex == sex)
         relations = _WORD_RELATIONS.get(word)
         if relations is None:
             return False

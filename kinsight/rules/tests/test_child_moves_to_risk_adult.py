@@ -86,3 +86,18 @@ def test_a_parents_new_partner_with_a_start_date_is_a_move(tmp_path):
     lines = [AVA, MOTHER, PARTNER, MOTHER_OF_AVA, DOMESTIC, partner]
     [alert] = alerts_for(tmp_path, lines, RULE)
     assert alert["raised_at"] == "2020-01-20T10:00:00"
+
+
+def test_a_note_that_another_child_lives_with_his_mum_is_not_a_move(tmp_path):
+    father = person("csc-lancs", "C-4", given_name="Jason", birth_date="1986-02-11")
+    father_of_ava = {**MOTHER_OF_AVA, "relative": "C-4", "type": "father"}
+    referral = event(
+        "csc-lancs",
+        "R-1",
+        "referral",
+        "2019-11-08T22:30",
+        ("C-1", "child"),
+        ("C-4", "alleged_perpetrator"),
+        summary="Kai, Jason's son who lives with his mum, says his dad hurts Ava.",
+    )
+    assert alerts_for(tmp_path, [AVA, father, father_of_ava, referral], RULE) == []
