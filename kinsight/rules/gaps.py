@@ -7,11 +7,12 @@ rule stays free of hindsight by passing the right moment.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from kinsight.lib.moments import UK
-from kinsight.rules.context import Fact
+from kinsight.rules.context import ChildContext, Fact
 from kinsight.rules.episodes import Assessment, Enquiry, Plan, plans
 
 ADULT_EXPERIENCERS = {"mother", "father", "partner", "other_adult"}
@@ -93,48 +94,87 @@ class RecordVersionAt:
     postcode: str
 
 
-def record_history(records: list[tuple[str, str]]) -> list[RecordVersionAt]:
+def record_history(
+    records: list[tuple[str, str]], person_id: int | None = None
+) -> list[RecordVersionAt]:
     """Every version of these person records (current and superseded), oldest first.
 
     The current version is on the record's row and earlier ones in the version history; a rule
-    reads the one that applied at a moment with `record_at`.
+    reads the one that applied at a moment with `records_at`. The history is read only for
+    records that have one. With `person_id`, the records are found by their person (the same
+    records, by an index).
     """
+    from django.db.models import Q
+
     from kinsight.feeds.models import RecordVersion
     from kinsight.people.models import PersonRecord
 
-    wanted = set(records)
+    by_agency: dict[str, set[str]] = defaultdict(set)
+    for agency, record_id in records:
+        by_agency[agency].add(record_id)
+    if not by_agency:
+        return []
+    which = Q(person_id=person_id, retracted_at__isnull=True)
+    if person_id is None:
+        which = Q()
+        for agency, ids in by_agency.items():
+            which |= Q(agency__code=agency, record_id__in=sorted(ids))
     found: list[RecordVersionAt] = []
-    rows = PersonRecord.objects.filter(record_id__in={rid for _, rid in wanted}).select_related(
-        "agency"
-    )
-    agency_ids: dict[str, int] = {}
-    for row in rows:
-        key = (row.agency.code, row.record_id)
-        if key not in wanted:
-            continue
-        agency_ids[row.agency.code] = row.agency_id
-        found.append(
-            RecordVersionAt(key, row.recorded_at, row.nhs_number, row.address_text, row.postcode)
-        )
-    history = RecordVersion.objects.filter(
-        kind="person", key__in={rid for _, rid in wanted}, agency_id__in=set(agency_ids.values())
-    ).select_related("agency")
-    for version in history:
-        key = (version.agency.code, version.key)
-        if key not in wanted:
-            continue
-        data = version.data
-        stamp = data.get("recorded_at")
-        found.append(
-            RecordVersionAt(
-                key,
-                _aware(stamp) if stamp else None,
-                str(data.get("nhs_number") or ""),
-                str(data.get("address_text") or ""),
-                str(data.get("postcode") or ""),
+    superseded: dict[int, set[str]] = defaultdict(set)
+    codes: dict[int, str] = {}
+    fields = ("agency_id", "agency__code", "record_id", "recorded_at", "first_recorded_at",
+              "version", "nhs_number", "address_text", "postcode")  # fmt: skip
+    for (
+        agency_id,
+        code,
+        record_id,
+        recorded,
+        first,
+        version,
+        nhs,
+        text,
+        postcode,
+    ) in PersonRecord.objects.filter(which).values_list(*fields):
+        codes[agency_id] = code
+        found.append(RecordVersionAt((code, record_id), recorded, nhs, text, postcode))
+        if version > 1 or first != recorded:
+            superseded[agency_id].add(record_id)
+    if superseded:
+        earlier = Q()
+        for agency_id, ids in superseded.items():
+            earlier |= Q(agency_id=agency_id, key__in=sorted(ids))
+        for agency_id, key, data in RecordVersion.objects.filter(
+            earlier, kind="person"
+        ).values_list("agency_id", "key", "data"):
+            stamp = data.get("recorded_at")
+            found.append(
+                RecordVersionAt(
+                    (codes[agency_id], key),
+                    _aware(stamp) if stamp else None,
+                    str(data.get("nhs_number") or ""),
+                    str(data.get("address_text") or ""),
+                    str(data.get("postcode") or ""),
+                )
             )
-        )
     return sorted(found, key=lambda v: (v.recorded_at is not None, v.recorded_at or _EPOCH))
+
+
+def child_record_history(child: ChildContext) -> list[RecordVersionAt]:
+    """`record_history` of the child's own records, read once for all the rules that ask."""
+    cached: list[RecordVersionAt] | None = getattr(child, "_record_history", None)
+    if cached is None:
+        cached = record_history(child.records, child.person_id)
+        child._record_history = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def never_a_child(child: ChildContext) -> bool:
+    """Already an adult when the first event about the person was recorded (or, with none, now):
+    the person was never a child while known to an agency."""
+    if child.birth_date is None:
+        return False
+    moment = child.facts[0].recorded_at if child.facts else child.as_of
+    return not child.is_child_at(moment)
 
 
 def records_at(

@@ -4,7 +4,15 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.gaps import RecordVersionAt, day, record_history, records_at, when
+from kinsight.rules.gaps import (
+    RecordVersionAt,
+    child_record_history,
+    day,
+    never_a_child,
+    record_history,
+    records_at,
+    when,
+)
 from kinsight.rules.household import address_key
 from kinsight.rules.registry import Draft, Rule
 
@@ -34,13 +42,15 @@ class HouseholdRecordConflict(Rule):
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         window = timedelta(days=int(self.setting("within_days")))
+        if never_a_child(child):
+            return
         departures = [
             f for f in child.facts
             if f.type == "household_change" and f.details.get("change") == "left"
         ]  # fmt: skip
         if len({agency for agency, _ in child.records}) < 2 and not departures:
             return  # one agency's record alone cannot disagree with another's
-        history = record_history(child.records)
+        history = child_record_history(child)
         yield from self._addresses(child, history, window)
         yield from self._members(child, history, window)
 

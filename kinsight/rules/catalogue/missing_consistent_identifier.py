@@ -5,7 +5,14 @@ from datetime import datetime
 
 from kinsight.rules.context import ChildContext, Fact
 from kinsight.rules.episodes import about_child
-from kinsight.rules.gaps import RecordVersionAt, on_plan_at, record_history, records_at, when
+from kinsight.rules.gaps import (
+    RecordVersionAt,
+    child_record_history,
+    never_a_child,
+    on_plan_at,
+    records_at,
+    when,
+)
 from kinsight.rules.registry import Draft, Rule
 
 PLANS_FOR_CPIS = ("child_protection", "child_in_need", "looked_after")
@@ -36,14 +43,14 @@ class MissingConsistentIdentifier(Rule):
     )
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        if not child.facts:
-            return  # known to no agency
+        if not child.facts or never_a_child(child):
+            return  # known to no agency, or only as an adult
         first: dict[str, Fact] = {}
         for fact in child.facts:
             first.setdefault(fact.key[0], fact)
         if len(first) < 2 and len(child.records) < 2:
             return
-        history = record_history(child.records)
+        history = child_record_history(child)
         second = sorted(first.values(), key=lambda f: f.recorded_at)[1:2]
         if second:
             moment = second[0].recorded_at
