@@ -5,6 +5,9 @@ moment `by` and uses only the facts recorded by then and not withdrawn then: wha
 never hindsight. The terms are those of rules.md ("Open plan, open enquiry", "Open allegation",
 "Shared with social care", "seen", "Health contact", "Multiple pregnancy").
 
+Only events in which the person is not a `reporter`, `alleged_perpetrator` or `parent` make their
+plans, enquiries and assessments: a parent named in a child's conference is not on a plan.
+
 Events are put in the order they happened (`occurred_at`, then `recorded_at`): a plan that ended
 is ended from its `plan ended` event, even when that was recorded a week late, but only once it
 has been recorded.
@@ -162,6 +165,8 @@ def plans(facts: Iterable[Fact], by: datetime, kind: str = "child_protection") -
     found: list[Plan] = []
     current: Plan | None = None
     for fact in known(facts, by):
+        if not about_child(fact):
+            continue
         change = _plan_change(fact)
         if change is not None and change[1] == kind:
             if change[0] == "started":
@@ -257,6 +262,8 @@ def enquiries(facts: Iterable[Fact], by: datetime) -> list[Enquiry]:
     found: list[Enquiry] = []
     current: Enquiry | None = None
     for fact in known(facts, by):
+        if not about_child(fact):
+            continue
         if _starts_enquiry(fact):
             if current is None:
                 current = Enquiry(fact)
@@ -296,7 +303,7 @@ def assessments(facts: Iterable[Fact], by: datetime, kind: str | None = None) ->
     found: list[Assessment] = []
     current: dict[str, Assessment] = {}
     for fact in known(facts, by):
-        if fact.type != "assessment":
+        if fact.type != "assessment" or not about_child(fact):
             continue
         this = str(fact.details.get("assessment", ""))
         if kind is not None and this != kind:
