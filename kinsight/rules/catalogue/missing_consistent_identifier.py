@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.episodes import about_child
+from kinsight.rules.episodes import about_child, birth_moment
 from kinsight.rules.gaps import (
     RecordVersionAt,
     child_record_history,
@@ -23,10 +23,10 @@ class MissingConsistentIdentifier(Rule):
     child's records carry different NHS numbers.
 
     Raised when the second agency records an event about the child while none of the child's
-    records carries a valid NHS number; and when a record with an NHS number different from
-    another record's is known. A warning for a child on a plan or looked after (the Child
-    Protection Information Sharing service cannot flag the child without it), otherwise for
-    information.
+    records carries a valid NHS number (for an unborn child, who has none yet, when the birth is
+    recorded); and when a record with an NHS number different from another record's is known.
+    A warning for a child on a plan or looked after (the Child Protection Information Sharing
+    service cannot flag the child without it), otherwise for information.
     """
 
     id = "missing_consistent_identifier"
@@ -52,8 +52,8 @@ class MissingConsistentIdentifier(Rule):
             return
         history = child_record_history(child)
         second = sorted(first.values(), key=lambda f: f.recorded_at)[1:2]
-        if second:
-            moment = second[0].recorded_at
+        moment = self._due(child, second[0].recorded_at) if second else None
+        if moment is not None:
             if not self._numbers(history, moment) and child.is_child_at(moment):
                 evidence = sorted(first.values(), key=lambda f: f.recorded_at)[:2]
                 yield self.draft(
@@ -93,6 +93,14 @@ class MissingConsistentIdentifier(Rule):
                 ),
             )
             return
+
+    @staticmethod
+    def _due(child: ChildContext, moment: datetime) -> datetime | None:
+        """When the check is made: an NHS number is given at birth, so not before it."""
+        if not child.is_unborn_at(moment):
+            return moment
+        born = birth_moment(child.facts, child.as_of, child.birth_date)
+        return None if born is None else max(moment, born[0])
 
     @staticmethod
     def _numbers(history: list[RecordVersionAt], moment: datetime) -> dict[str, tuple[str, str]]:

@@ -65,3 +65,25 @@ def test_two_records_with_different_nhs_numbers_raise_it(tmp_path):
              REFERRAL, ATTENDANCE]  # fmt: skip
     [alert] = linked_alerts(tmp_path, lines)
     assert "9434765870" in alert["explanation"] and "9434765919" in alert["explanation"]
+
+
+def test_an_unborn_child_is_checked_when_the_birth_is_recorded(tmp_path):
+    unborn = {"unborn": True, "expected_birth_date": "2020-06-01"}
+    born = {"birth_date": "2020-05-20", "recorded_at": "2020-05-20T09:00"}
+    lines = [person("csc-lancs", "C-1", **unborn), person("nhs-east", "H-1", **unborn),
+             REFERRAL, ATTENDANCE, person("nhs-east", "H-1", **born),
+             event("nhs-east", "B-1", "birth", "2020-05-20T03:00", ("H-1", "child"),
+                   recorded_at="2020-05-20T09:00")]  # fmt: skip
+    [alert] = linked_alerts(tmp_path, lines)
+    assert alert["raised_at"] == "2020-05-20T09:00:00"
+
+
+def test_a_baby_given_an_nhs_number_at_birth_raises_nothing(tmp_path):
+    unborn = {"unborn": True, "expected_birth_date": "2020-06-01"}
+    born = {"birth_date": "2020-05-20", "recorded_at": "2020-05-20T09:00",
+            "nhs_number": "9434765919"}  # fmt: skip
+    lines = [person("csc-lancs", "C-1", **unborn), person("nhs-east", "H-1", **unborn),
+             REFERRAL, ATTENDANCE, person("nhs-east", "H-1", **born),
+             event("nhs-east", "B-1", "birth", "2020-05-20T03:00", ("H-1", "child"),
+                   recorded_at="2020-05-20T09:00")]  # fmt: skip
+    assert linked_alerts(tmp_path, lines) == []
