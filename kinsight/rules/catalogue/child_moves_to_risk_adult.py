@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from kinsight.rules.context import ChildContext, Fact, Member
 from kinsight.rules.episodes import about_child
@@ -27,6 +27,7 @@ from kinsight.rules.household import (
 from kinsight.rules.registry import Draft, Rule
 
 LIVING = CARER_RELATIONS | {HOUSEHOLD_MEMBER}
+NEW_START_DAYS = 183
 # "moved in with her father", "went to live with dad", "placed with his grandmother"
 _TO_LIVE_WITH = re.compile(
     r"\b(?:moved|moving|moves|gone|went|go|going|placed|returned|returning|to live|now lives|"
@@ -119,8 +120,11 @@ class ChildMovesToRiskAdult(Rule):
                 ]
                 yield Move(link.known_at, f"joined the household, {when(link.known_at)}", evidence)
             elif link.source == "relationship" and link.relation in LIVING and link.start:
+                # A new start: after the child's birth and not long before it was recorded (a
+                # relationship of years, recorded late, is not a move).
                 born = child.birth_date
-                if born is None or link.start > born:
+                recent = link.start >= link.known_at.date() - timedelta(days=NEW_START_DAYS)
+                if recent and (born is None or link.start > born):
                     yield Move(
                         link.known_at,
                         f"{link.relation.replace('_', ' ')} from {link.start:%d/%m/%Y}",

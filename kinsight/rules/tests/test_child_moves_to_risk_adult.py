@@ -101,3 +101,17 @@ def test_a_note_that_another_child_lives_with_his_mum_is_not_a_move(tmp_path):
         summary="Kai, Jason's son who lives with his mum, says his dad hurts Ava.",
     )
     assert alerts_for(tmp_path, [AVA, father, father_of_ava, referral], RULE) == []
+
+
+def test_a_partnership_of_years_recorded_late_is_not_a_move(tmp_path):
+    partner = {
+        "kind": "relationship",
+        "agency": "csc-lancs",
+        "person": "C-2",
+        "relative": "C-3",
+        "type": "partner",
+        "start": "2014-01-15",
+        "recorded_at": "2020-01-20T10:00",
+    }
+    lines = [AVA, MOTHER, PARTNER, MOTHER_OF_AVA, DOMESTIC, partner]
+    assert alerts_for(tmp_path, lines, RULE) == []
