@@ -68,7 +68,8 @@ class HouseholdRecordConflict(Rule):
                     continue
                 if other == key or moment - earlier.recorded_at > window:
                     continue
-                pair = tuple(sorted([(record[0], *other), (later.record[0], *key)]))
+                # One alert for two addresses, however many agencies hold each of them.
+                pair = tuple(sorted([other, key]))
                 if pair in raised:
                     continue
                 raised.add(pair)

@@ -60,3 +60,10 @@ def test_an_adult_recorded_at_the_home_after_social_care_recorded_him_leaving_ra
     [alert] = alerts_for(tmp_path, lines, RULE)
     assert alert["raised_at"] == "2020-03-15T02:00:00"
     assert alert["evidence"] == [["csc-lancs", "HC-1"]]
+
+
+def test_a_third_agency_holding_one_of_the_two_addresses_adds_no_alert(tmp_path):
+    lines = [ava("csc-lancs", "C-1", HOME, "2020-03-01T10:00"),
+             ava("nhs-east", "H-1", HOME, "2020-03-05T10:00"),
+             ava("lancs-police", "P-1", ELSEWHERE, "2020-03-20T23:00")]  # fmt: skip
+    assert len(alerts_for(tmp_path, lines, RULE)) == 1
