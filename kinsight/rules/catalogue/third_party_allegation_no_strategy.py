@@ -75,7 +75,7 @@ class ThirdPartyAllegationNoStrategy(Rule):
                 evidence=[fact],
                 what=(
                     f"{fact.key[0]} recorded {_a(fact.type)} {fact.key[1]} made by {maker} on "
-                    f"{when(fact.recorded_at)}; by {when(due)}, {days} working day(s) later, no "
+                    f"{when(fact.recorded_at)}; by {when(due)}, {_working_days(days)} later, no "
                     "strategy discussion or recorded decision about the child had followed."
                 ),
             )
@@ -121,3 +121,7 @@ def _a(event_type: str) -> str:
     return {"allegation": "an allegation", "referral": "a referral", "disclosure": "a disclosure"}[
         event_type
     ]
+
+
+def _working_days(days: int) -> str:
+    return "one working day" if days == 1 else f"{days} working days"

@@ -71,3 +71,9 @@ def test_one_alert_for_each_open_assessment(tmp_path):
     lines = [UNBORN, ASSESSMENT, visit("V-1", "2017-03-16", HOSTILE),
              visit("V-2", "2017-03-30", HOSTILE)]  # fmt: skip
     assert len(alerts_for(tmp_path, lines, RULE)) == 1
+
+
+def test_resistance_recorded_late_is_raised_when_it_was_recorded(tmp_path):
+    late = {**visit("V-1", "2017-03-16", HOSTILE), "recorded_at": "2017-03-24T09:00"}
+    [alert] = alerts_for(tmp_path, [UNBORN, ASSESSMENT, late], RULE)
+    assert alert["raised_at"] == "2017-03-24T09:00:00"
