@@ -227,15 +227,24 @@ def links_from_household_changes(
 ) -> None:
     """Add to `links` the people who joined a child's household, ending them when they left.
 
-    A change names the child (role `child`) or one of the child's parents or carers.
+    A change names the child (role `child`) or one of the child's parents or carers; or the
+    child is the one who moves, and joins (or leaves) the people it names.
     """
+    cared_for: dict[int, set[int]] = defaultdict(set)  # carer -> the children they care for
+    for child in child_ids:
+        for link in links.get(child, []):
+            if link.relation in CARER_RELATIONS:
+                cared_for[link.person_id].add(child)
     for change in changes:
         if change.change not in ("joined", "left") or not change.movers:
             continue
         if change.retracted_at is not None and change.retracted_at <= change.recorded_at:
             continue
         named = {pid for pid, _ in change.others}
-        for child in child_ids & named | _children_of(named, child_ids, links):
+        children = child_ids & named
+        for pid in named:
+            children |= cared_for.get(pid, set())
+        for child in children:
             for mover in change.movers:
                 if mover == child:
                     continue
@@ -252,17 +261,22 @@ def links_from_household_changes(
                     )
                 else:
                     _end_links(links[child], mover, change)
-
-
-def _children_of(named: set[int], child_ids: set[int], links: dict[int, list[Link]]) -> set[int]:
-    return {
-        child
-        for child in child_ids
-        if any(
-            link.person_id in named and link.relation in CARER_RELATIONS
-            for link in links.get(child, [])
-        )
-    }
+        # A child who moves (the `subject`) joins the household of the others it names.
+        for child in child_ids & set(change.movers):
+            for pid in named - {child}:
+                if change.change == "joined":
+                    links[child].append(
+                        Link(
+                            pid,
+                            HOUSEHOLD_MEMBER,
+                            "household_change",
+                            change.recorded_at,
+                            change.occurred_at.date(),
+                            evidence=change.key,
+                        )  # fmt: skip
+                    )
+                else:
+                    _end_links(links[child], pid, change)
 
 
 def _end_links(links: list[Link], mover: int, change: HouseholdChange) -> None:
@@ -275,10 +289,14 @@ def _end_links(links: list[Link], mover: int, change: HouseholdChange) -> None:
 
 @dataclass(frozen=True)
 class Address:
+    """Where one agency's record put a person, from when that version was recorded until a
+    later version moved them (None: still there, as far as is known)."""
+
     person_id: int
     postcode: str
     first_line: str
     known_at: datetime
+    until: datetime | None = None
 
 
 def address_key(postcode: str, text: str) -> tuple[str, str] | None:
@@ -294,22 +312,36 @@ def address_key(postcode: str, text: str) -> tuple[str, str] | None:
 def links_from_addresses(
     child_ids: set[int], addresses: list[Address], links: dict[int, list[Link]]
 ) -> None:
-    """People recorded at one of the child's addresses, from when both records were known."""
-    at: dict[tuple[str, str], dict[int, datetime]] = defaultdict(dict)
+    """People recorded at one of the child's addresses at the same time, from when both records
+    were known, until one of them was recorded elsewhere."""
+    at: dict[tuple[str, str], list[Address]] = defaultdict(list)
     for a in addresses:
-        key = (a.postcode, a.first_line)
-        earlier = at[key].get(a.person_id)
-        if earlier is None or a.known_at < earlier:
-            at[key][a.person_id] = a.known_at
-    for people in at.values():
+        at[(a.postcode, a.first_line)].append(a)
+    for here in at.values():
+        people = {a.person_id for a in here}
         if len(people) < 2 or len(people) > ADDRESS_LIMIT:
             continue
-        for child in child_ids & set(people):
-            for other, known in people.items():
-                if other != child:
-                    links[child].append(
-                        Link(other, AT_ADDRESS, "address", max(known, people[child]))
-                    )
+        for mine in here:
+            if mine.person_id not in child_ids:
+                continue
+            for theirs in here:
+                if theirs.person_id == mine.person_id:
+                    continue
+                known = max(mine.known_at, theirs.known_at)
+                ends = [u for u in (mine.until, theirs.until) if u is not None]
+                until = min(ends) if ends else None
+                if until is not None and until <= known:
+                    continue  # never there at the same time
+                links[mine.person_id].append(
+                    Link(
+                        theirs.person_id,
+                        AT_ADDRESS,
+                        "address",
+                        known,
+                        end=until.date() if until else None,
+                        end_known_at=until,
+                    )  # fmt: skip
+                )
 
 
 def household_changes(person_ids: set[int] | None = None) -> list[HouseholdChange]:
@@ -373,20 +405,18 @@ def household_changes(person_ids: set[int] | None = None) -> list[HouseholdChang
 
 
 def addresses(person_ids: set[int] | None = None) -> list[Address]:
-    """Each record's address as its current version records it, known from that version on.
+    """Each record's addresses, version by version, each known from when it was recorded.
 
-    With `person_ids`: their addresses and everyone else's at the same postcode.
+    With `person_ids`: their addresses and everyone else's at the same postcode today.
     """
     from django.db.models import TextField, Value
     from django.db.models.functions import Replace, Upper
 
     from kinsight.people.models import PersonRecord
 
-    records = PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True).exclude(
-        postcode=""
-    )
-    fields = ("person_id", "postcode", "address_text", "first_recorded_at", "recorded_at",
-              "version")  # fmt: skip
+    records = PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True)
+    fields = ("person_id", "agency_id", "record_id", "postcode", "address_text",
+              "first_recorded_at", "recorded_at", "version")  # fmt: skip
     if person_ids is not None:
         ids = sorted(person_ids)
         codes: set[str] = set()
@@ -398,16 +428,55 @@ def addresses(person_ids: set[int] | None = None) -> list[Address]:
         records = records.annotate(
             code=Upper(Replace("postcode", Value(" "), Value(""), output_field=TextField()))
         ).filter(code__in=sorted(codes))
+    current: dict[tuple[int, str], tuple[int, list[tuple[datetime, str, str]]]] = {}
+    updated: list[tuple[int, str]] = []
+    for pid, agency, ident, postcode, text, first, latest, version in records.values_list(
+        *fields
+    ).iterator(chunk_size=5000):
+        if version == 1:
+            current[(agency, ident)] = (pid, [(first or EPOCH, postcode, text)])
+        else:
+            current[(agency, ident)] = (pid, [(latest or EPOCH, postcode, text)])
+            updated.append((agency, ident))
+    for key, versions in _earlier_versions(updated).items():
+        current[key][1].extend(versions)
     found = []
-    for pid, postcode, text, first, latest, version in records.values_list(*fields).iterator(
-        chunk_size=5000
-    ):
-        key = address_key(postcode, text)
-        if key is None:
-            continue
-        # The address of the current version is known from when that version was recorded.
-        known = (first if version == 1 else latest) or EPOCH
-        found.append(Address(pid, key[0], key[1], known))
+    for pid, versions in current.values():
+        versions.sort(key=lambda v: v[0])
+        for i, (known, postcode, text) in enumerate(versions):
+            place = address_key(postcode, text)
+            if place is None:
+                continue
+            # The address holds until a later version names another one.
+            until = next(
+                (v[0] for v in versions[i + 1 :] if address_key(v[1], v[2]) not in (None, place)),
+                None,
+            )
+            before = [address_key(v[1], v[2]) for v in versions[:i]]
+            if [b for b in before if b is not None][-1:] == [place]:
+                continue  # the same address as the version before: already counted from then
+            found.append(Address(pid, place[0], place[1], known, until))
+    return found
+
+
+def _earlier_versions(
+    records: list[tuple[int, str]],
+) -> dict[tuple[int, str], list[tuple[datetime, str, str]]]:
+    """The addresses of the earlier versions of these (agency, record id) records."""
+    from kinsight.feeds.models import RecordVersion
+
+    wanted = set(records)
+    found: dict[tuple[int, str], list[tuple[datetime, str, str]]] = defaultdict(list)
+    keys = sorted({ident for _, ident in records})
+    for i in range(0, len(keys), 2000):
+        rows = RecordVersion.objects.filter(kind="person", key__in=keys[i : i + 2000])
+        for agency, key, recorded, data in rows.values_list(
+            "agency_id", "key", "recorded_at", "data"
+        ):
+            if (agency, key) in wanted:
+                found[(agency, key)].append(
+                    (recorded or EPOCH, data.get("postcode") or "", data.get("address_text") or "")
+                )
     return found
 
 

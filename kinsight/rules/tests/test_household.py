@@ -104,3 +104,49 @@ def test_the_contexts_of_the_persons_an_ingest_touched_include_their_connected_c
 
     assert {"C-1", "K-1"} <= set(built)
     assert relations(built["C-1"], "2020-01-01T00:00:00")["P-1"] == {"partner_of_parent"}
+
+
+def test_a_child_who_moves_in_with_an_adult_joins_that_household(tmp_path):
+    gran = person("csc-lancs", "G-1", given_name="Gran", sex="female", birth_date="1960-01-01",
+                  recorded_at="2019-01-07T10:00:00")  # fmt: skip
+    moved = event("csc-lancs", "HC-1", "household_change", "2019-01-05", ("C-1", "subject"),
+                  ("G-1", "carer"), recorded_at="2019-01-07T10:00:00",
+                  details={"change": "joined"})  # fmt: skip
+    chloe = contexts(tmp_path, [*FAMILY, gran, moved])["C-1"]
+
+    assert relations(chloe, "2019-01-08T00:00:00")["G-1"] == {"household_member"}
+
+
+def test_an_address_shared_by_too_many_people_is_not_a_household(tmp_path):
+    from kinsight.rules.household import ADDRESS_LIMIT
+
+    hostel = {"text": "1 Station Road", "postcode": "BB1 1AA"}
+    lines = [
+        person("csc-lancs", f"R-{i}", given_name="Resident", birth_date="1980-01-01",
+               address=hostel)
+        for i in range(ADDRESS_LIMIT + 1)
+    ]  # fmt: skip
+    child = person("csc-lancs", "C-9", given_name="Ben", birth_date="2015-01-01", address=hostel)
+    ben = contexts(tmp_path, [*lines, child])["C-9"]
+
+    assert ben.household == []
+
+
+def test_an_address_counts_from_the_first_version_that_recorded_it(tmp_path):
+    unborn = person("lancs-police", "U-1", unborn=True, expected_birth_date="2019-09-14",
+                    address=HOME, recorded_at="2019-03-01T10:00:00")  # fmt: skip
+    born = {**unborn, "unborn": False, "birth_date": "2019-08-10",
+            "recorded_at": "2019-08-10T10:00:00"}  # fmt: skip
+    baby = contexts(tmp_path, [*FAMILY, unborn, born])["U-1"]
+
+    assert relations(baby, "2019-03-02T00:00:00")["C-1"] == {"at_address"}
+
+
+def test_someone_recorded_at_another_address_later_is_no_longer_at_the_childs(tmp_path):
+    lodger = FAMILY[-1]
+    moved = {**lodger, "address": {"text": "3 Other Road", "postcode": "BB1 1AA"},
+             "recorded_at": "2019-01-01T10:00:00"}  # fmt: skip
+    chloe = contexts(tmp_path, [*FAMILY, moved])["C-1"]
+
+    assert relations(chloe, "2018-12-01T00:00:00")["X-1"] == {"at_address"}
+    assert "X-1" not in relations(chloe, "2019-01-02T00:00:00")
