@@ -113,6 +113,8 @@ def quiet_alerts(truth: dict[str, Any], alerts: list[dict[str, Any]]) -> None:
     owner = {tuple(r): p["truth_id"] for p in quiet_children for r in p["records"]}
     years = 0.0
     for child in quiet_children:
+        if not child["birth_date"]:
+            continue  # never born within the population's years
         born = date.fromisoformat(child["birth_date"])
         start = max(born, date(2015, 1, 1))
         end = min(END, date(born.year + 18, born.month, min(born.day, 28)))
@@ -142,7 +144,9 @@ def singles(env: dict[str, str], truth: dict[str, Any], count: int) -> None:
 
     rng = random.Random(7)
     children = [
-        p for p in truth["persons"] if p["role"] == "child" and p["birth_date"] >= "2020-01-01"
+        p
+        for p in truth["persons"]
+        if p["role"] == "child" and (p["birth_date"] or "") >= "2020-01-01"
     ]
     took: list[float] = []
     with tempfile.TemporaryDirectory() as scratch:
