@@ -53,9 +53,7 @@ def test_a_user_without_an_agency_sees_nobody(cast):
     assert visible_among(user, [cast.chloe.pk]) == set()
 
 
-def test_visibility_of_many_people_costs_at_most_three_queries(
-    cast, django_assert_max_num_queries
-):
+def test_visibility_of_many_people_costs_at_most_three_queries(cast, django_assert_max_num_queries):
     user = make_user("pat")
     ids = [cast.chloe.pk, cast.kerry.pk, cast.ava.pk, cast.oliver.pk, cast.other_chloe.pk]
     with django_assert_max_num_queries(3):

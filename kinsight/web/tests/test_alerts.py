@@ -1,0 +1,44 @@
+"""The alerts inbox and the alert page: urgent first, evidence, guidance, 404 when forbidden."""
+
+import pytest
+
+from kinsight.audit.models import AuditEntry
+from kinsight.rules.models import AlertStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_inbox_lists_urgent_alerts_first_and_only_visible_children(cast, signed_in):
+    alerts = signed_in("sam").get("/alerts/").context["alerts"]
+    assert [a.pk for a in alerts] == [cast.chloe_alert.pk, cast.chloe_warning.pk]
+
+
+def test_a_reviewer_sees_every_alert(cast, signed_in):
+    alerts = signed_in("rita").get("/alerts/").context["alerts"]
+    assert {a.pk for a in alerts} == {
+        cast.chloe_alert.pk, cast.chloe_warning.pk, cast.oliver_alert.pk,
+    }  # fmt: skip
+
+
+def test_closed_alerts_are_shown_only_when_asked(cast, signed_in):
+    cast.chloe_warning.status = AlertStatus.CLOSED
+    cast.chloe_warning.save(update_fields=["status"])
+    client = signed_in("sam")
+    assert [a.pk for a in client.get("/alerts/").context["alerts"]] == [cast.chloe_alert.pk]
+    assert len(client.get("/alerts/?closed=1").context["alerts"]) == 2
+
+
+def test_the_alert_page_shows_evidence_guidance_and_what_to_consider(cast, signed_in):
+    response = signed_in("sam").get(f"/alerts/{cast.chloe_alert.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Working Together to Safeguard Children 2023" in html
+    assert "Consider who holds the referral" in html
+    assert [e.event_id for e, *_ in response.context["evidence"]] == ["R-1"]
+    assert AuditEntry.objects.filter(actor="sam", action="read_alert").exists()
+
+
+def test_an_alert_about_a_child_the_user_may_not_see_is_404(cast, signed_in):
+    client = signed_in("sam")
+    assert client.get(f"/alerts/{cast.oliver_alert.pk}/").status_code == 404
+    assert client.get("/alerts/999999/").status_code == 404
