@@ -5,7 +5,8 @@ Each function reads a bounded number of queries whatever the length of the perso
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -207,57 +208,70 @@ def statutory_clock(events: list[Event]) -> list[Deadline]:
     15 working days of the strategy discussion that began a section 47 enquiry; the first review
     conference within three months of a plan starting.
     """
+
+    def moments(keep: Callable[[Event], bool], at: Callable[[Event], datetime]) -> list[datetime]:
+        return sorted(at(f) for f in events if keep(f))
+
+    def any_between(moments: list[datetime], start: datetime, end: datetime) -> bool:
+        i = bisect_left(moments, start)
+        return i < len(moments) and moments[i] <= end
+
+    answers = moments(
+        lambda f: f.type in ANSWERS and f.agency.sector == "social_care", lambda f: f.recorded_at
+    )
+    completed: dict[str, list[datetime]] = {}
+    for f in events:
+        d = f.details or {}
+        if f.type == "assessment" and d.get("status") == "completed":
+            completed.setdefault(str(d.get("assessment")), []).append(f.occurred_at)
+    for times in completed.values():
+        times.sort()
+    initial = moments(
+        lambda f: (
+            f.type == "child_protection_conference"
+            and (f.details or {}).get("conference") in ("initial", "pre_birth")
+        ),
+        lambda f: f.occurred_at,
+    )
+    review = moments(
+        lambda f: (
+            f.type == "child_protection_conference"
+            and (f.details or {}).get("conference") == "review"
+        ),
+        lambda f: f.occurred_at,
+    )
     deadlines: list[Deadline] = []
-    for i, e in enumerate(events):
-        later = events[i + 1 :]
+    for e in events:
         d = e.details or {}
         if e.type == "referral":
             due = add_working_days(e.recorded_at, 1)
-            met = any(
-                f.type in ANSWERS and f.agency.sector == "social_care" and f.recorded_at <= due
-                for f in later
-            )
             deadlines.append(Deadline(
                 "Decision on the referral", due,
-                "1 working day after the referral was recorded", met, e.event_id,
+                "1 working day after the referral was recorded",
+                any_between(answers, e.recorded_at, due), e.event_id,
             ))  # fmt: skip
         elif e.type == "assessment" and d.get("status") == "started":
             due = add_working_days(e.occurred_at, 45)
-            met = any(
-                f.type == "assessment"
-                and (f.details or {}).get("assessment") == d.get("assessment")
-                and (f.details or {}).get("status") == "completed"
-                and f.occurred_at <= due
-                for f in later
-            )
+            kind = str(d.get("assessment"))
             deadlines.append(Deadline(
-                f"Assessment ({str(d.get('assessment', '')).replace('_', ' ')}) completed", due,
-                "45 working days after it started", met, e.event_id,
+                f"Assessment ({kind.replace('_', ' ')}) completed", due,
+                "45 working days after it started",
+                any_between(completed.get(kind, []), e.occurred_at, due), e.event_id,
             ))  # fmt: skip
         elif e.type == "strategy_discussion" and d.get("outcome") == "section_47":
             due = add_working_days(e.occurred_at, 15)
-            met = any(
-                f.type == "child_protection_conference"
-                and (f.details or {}).get("conference") in ("initial", "pre_birth")
-                and f.occurred_at <= due
-                for f in later
-            )
             deadlines.append(Deadline(
                 "Initial child protection conference", due,
-                "15 working days after the strategy discussion", met, e.event_id,
+                "15 working days after the strategy discussion",
+                any_between(initial, e.occurred_at, due), e.event_id,
             ))  # fmt: skip
         elif e.type == "plan" and d.get("plan") == "child_protection" and d.get("status") in (
             "started", None,
         ):  # fmt: skip
             due = add_months(e.occurred_at, 3)
-            met = any(
-                f.type == "child_protection_conference"
-                and (f.details or {}).get("conference") == "review"
-                and f.occurred_at <= due
-                for f in later
-            )
             deadlines.append(Deadline(
                 "First review child protection conference", due,
-                "3 calendar months after the plan started", met, e.event_id,
+                "3 calendar months after the plan started",
+                any_between(review, e.occurred_at, due), e.event_id,
             ))  # fmt: skip
     return deadlines
