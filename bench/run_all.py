@@ -33,6 +33,8 @@ def main() -> None:
         for backend in ("sqlite", "postgres"):
             run("ingest.py", "--families", families, "--backend", backend)
     run("text_speed.py")
+    for families in sizes:
+        run("alerts_synth.py", "--families", families)
     run("linkage_febrl.py")
     run("linkage_speed.py")
 

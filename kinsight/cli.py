@@ -119,6 +119,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
         f"{counts['rejected']} rejected, {counts['warnings']} warnings"
     )
+    if summary.alerts is not None:
+        alerts = summary.alerts.counts()
+        print(
+            f"alerts: {alerts['raised']} raised, {alerts['evidence_added']} with new evidence, "
+            f"{alerts['reopened']} re-opened"
+        )
     if args.timings:
         print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.timings.items()))
     return EXIT_OK
@@ -209,6 +215,32 @@ def cmd_chronology(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     _print_chronology(data)
+    return EXIT_OK
+
+
+def cmd_subject_access(args: argparse.Namespace) -> int:
+    agency, sep, record_id = args.record.partition(":")
+    if not sep or not agency or not record_id:
+        raise CommandError(f"{args.record}: expected AGENCY:ID", EXIT_USAGE)
+    if not args.reason.strip():
+        raise CommandError("--reason: say why the record is exported", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.chronology.queries import find_record
+    from kinsight.people.subject_access import do_export_subject_access
+
+    record = find_record(agency, record_id)
+    if record is None or record.person is None:
+        raise CommandError(f"{args.record}: no such record")
+    data = do_export_subject_access(record.person, acting=args.actor, reason=args.reason)
+    try:
+        Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    except OSError as exc:
+        raise CommandError(f"{args.out}: cannot write: {exc.strerror}", EXIT_USAGE) from None
+    print(
+        f"{args.out}: {len(data['records'])} records, {len(data['events'])} events, "
+        f"{len(data['alerts'])} alerts, {len(data['who_looked'])} audit entries"
+    )
     return EXIT_OK
 
 
@@ -397,6 +429,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--family", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_chronology)
+
+    p = sub.add_parser(
+        "subject-access", help="everything held about one person, for a subject access request"
+    )
+    p.add_argument("record", metavar="AGENCY:ID")
+    p.add_argument("--reason", required=True, help="why it is exported (kept in the audit)")
+    p.add_argument("--out", required=True, metavar="FILE.json")
+    p.set_defaults(func=cmd_subject_access, actor=actor)
 
     p = sub.add_parser("review-pack", help="the practice-review pack")
     p.add_argument("record", metavar="AGENCY:ID")

@@ -6,9 +6,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from django.utils import timezone
+
 from kinsight.chronology.indicators import read_pending_indicators
+from kinsight.feeds.changes import persons_touched_since
 from kinsight.feeds.ingest import Ingest, IngestSummary, Rejection
 from kinsight.people.linking import link_unlinked_records
+from kinsight.rules.actions import do_raise_alerts
 
 
 def do_ingest_feeds(
@@ -18,12 +22,14 @@ def do_ingest_feeds(
     on_bytes: Callable[[int], None] | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
 ) -> IngestSummary:
-    """Take each feed in turn, then link the records that arrived.
+    """Take each feed in turn, link the records that arrived, read their text, and evaluate the
+    rules for the persons they touched.
 
     A bulk ingest is audited as one entry per feed file (who, which file, its digest, the
     counts), written in the same transaction as the file's last batch is closed.
     """
     started = time.perf_counter()
+    since = timezone.now()
     ingest = Ingest(actor=acting, on_bytes=on_bytes, on_rejection=on_rejection)
     summary = IngestSummary()
     for path in paths:
@@ -40,4 +46,8 @@ def do_ingest_feeds(
     started = time.perf_counter()
     read_pending_indicators()
     summary.timings["text"] = time.perf_counter() - started
+    started = time.perf_counter()
+    if summary.taken or summary.updated:
+        summary.alerts = do_raise_alerts(acting=acting, person_ids=persons_touched_since(since))
+    summary.timings["rules"] = time.perf_counter() - started
     return summary

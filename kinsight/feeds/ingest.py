@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +26,9 @@ from kinsight.feeds.lines import FeedLine, LineRejected, read_line
 from kinsight.feeds.models import Agency, FeedFile, QuarantinedLine, RecordVersion, Sector
 from kinsight.lib.bulk import FastInsert, execute_many, lookup
 from kinsight.people.models import PersonRecord, Relationship
+
+if TYPE_CHECKING:
+    from kinsight.rules.actions import RaiseSummary
 
 
 class FeedUnreadable(Exception):
@@ -58,6 +61,8 @@ class IngestSummary:
     warning_messages: list[str] = field(default_factory=list)
     # Seconds spent in each phase (store, link, text), for the operator and the benchmarks.
     timings: dict[str, float] = field(default_factory=dict)
+    # What the rules made of it: alerts raised, evidence added, re-opened (None: nothing new).
+    alerts: RaiseSummary | None = None
 
     def counts(self) -> dict[str, int]:
         return {

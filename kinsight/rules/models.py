@@ -26,6 +26,9 @@ class Alert(models.Model):
     evidence = models.JSONField(default=list)
     explanation = models.TextField()
     status = models.CharField(max_length=16, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    # The agencies, events and rule behind it stay in `evidence`; this is when the store learnt it.
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
 
     class Meta:
         constraints = [
@@ -33,7 +36,39 @@ class Alert(models.Model):
                 fields=["rule", "child", "episode"], name="alert_one_per_rule_child_episode"
             )
         ]
-        indexes = [models.Index(fields=["raised_at"], name="alert_raised_idx")]
+        indexes = [
+            models.Index(fields=["raised_at"], name="alert_raised_idx"),
+            models.Index(fields=["child", "status"], name="alert_child_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} for {self.child_id}"
+
+
+class AlertChange(models.Model):
+    """One step in an alert's life: raised, acknowledged, actioned, closed, re-opened, or new
+    evidence added. Kept for ever: "what did we know and do, and when" is read from these."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised"
+        ACKNOWLEDGED = "acknowledged"
+        ACTIONED = "actioned"
+        CLOSED = "closed"
+        REOPENED = "reopened"
+        EVIDENCE = "evidence"
+        ESCALATED = "escalated"
+        WITHDRAWN = "withdrawn"
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField()
+    by = models.CharField(max_length=150)
+    status = models.CharField(max_length=16, choices=AlertStatus.choices)
+    note = models.TextField(blank=True, default="")
+    detail = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["alert", "at"], name="alert_change_alert_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of alert {self.alert_id} by {self.by}"

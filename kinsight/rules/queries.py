@@ -8,10 +8,10 @@ from typing import Any
 from django.utils import timezone
 
 from kinsight.lib.moments import format_moment
-from kinsight.rules.models import Alert
+from kinsight.rules.models import Alert, AlertChange, AlertStatus
 
 
-def alert_json(alert: Alert) -> dict[str, Any]:
+def alert_json(alert: Alert, status: str | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": alert.pk,
         "rule": alert.rule,
@@ -20,7 +20,7 @@ def alert_json(alert: Alert) -> dict[str, Any]:
         "subjects": alert.subjects,
         "evidence": alert.evidence,
         "explanation": alert.explanation,
-        "status": alert.status,
+        "status": status or alert.status,
     }
     if alert.withdrawn_at is not None:
         data["withdrawn_at"] = format_moment(alert.withdrawn_at)
@@ -28,6 +28,15 @@ def alert_json(alert: Alert) -> dict[str, Any]:
 
 
 def alerts_as_of(moment: datetime | None = None) -> list[dict[str, Any]]:
+    """The alerts raised by a moment, each with the status it had then (open until someone
+    acted on it)."""
     moment = moment or timezone.now()
-    alerts = Alert.objects.filter(raised_at__lte=moment).order_by("raised_at", "rule", "pk")
-    return [alert_json(a) for a in alerts]
+    alerts = list(Alert.objects.filter(raised_at__lte=moment).order_by("raised_at", "rule", "pk"))
+    status: dict[int, str] = {}
+    for alert_id, value in (
+        AlertChange.objects.filter(at__lte=moment, alert__raised_at__lte=moment)
+        .order_by("at", "pk")
+        .values_list("alert_id", "status")
+    ):
+        status[alert_id] = value
+    return [alert_json(a, status.get(a.pk, AlertStatus.OPEN)) for a in alerts]
