@@ -23,8 +23,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from kinsight.access.models import Role, User
 from kinsight.audit.models import record_audit
@@ -32,6 +34,10 @@ from kinsight.people.models import Person, PersonRecord, Relationship
 from kinsight.rules.models import Alert
 
 SEES_EVERYONE = {Role.ADMIN, Role.REVIEWER}
+# Reviewers, auditors and administrators read; only practitioners act on an alert.
+ACTS_ON_ALERTS = {
+    Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEALTH, Role.POLICE, Role.EDUCATION,
+}  # fmt: skip
 # The kinds of read that are audited; each names what was looked at.
 READS = {"person", "chronology", "family_chronology", "who_knew", "alert", "export"}
 
@@ -119,13 +125,30 @@ def person_for(user: User, person_id: int | str, *, read: str) -> Person:
     return person
 
 
-def alert_for(user: User, alert_id: int | str) -> Alert:
-    """The alert, if the user may see its child; otherwise 404, as for an alert not held."""
+def may_act_on_alerts(user: User) -> bool:
+    return user.role in ACTS_ON_ALERTS
+
+
+def alert_for(user: User, alert_id: int | str, *, acting: bool = False) -> Alert:
+    """The alert, if the user may see its child; otherwise 404, as for an alert not held.
+
+    An alert whose moment has not come (a deadline stored ahead of time) is not held yet. With
+    `acting`, the read is not audited: the action that follows writes its own audit entry; a
+    user who may see the alert but not act on it gets PermissionDenied (403).
+    """
     pk = int(alert_id) if str(alert_id).isdigit() else None
-    alert = Alert.objects.select_related("child").filter(pk=pk).first() if pk else None
+    alert = (
+        Alert.objects.select_related("child").filter(pk=pk, raised_at__lte=timezone.now()).first()
+        if pk
+        else None
+    )
     if alert is None or not visible_among(user, [alert.child_id]):
         audit_read(user, "alert", "alert", str(alert_id), {"refused": True})
         raise Http404("No such alert")
+    if acting:
+        if not may_act_on_alerts(user):
+            raise PermissionDenied("Your role reads alerts; practitioners act on them")
+        return alert
     audit_read(user, "alert", "alert", str(alert.pk), {"child": alert.child.public_id})
     return alert
 

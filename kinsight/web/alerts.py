@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
 
 from kinsight.access.checks import visible_among
 from kinsight.access.models import User
 from kinsight.chronology.models import Event
-from kinsight.rules.models import Alert, AlertStatus
+from kinsight.rules.actions import do_acknowledge_alert, do_close_alert, do_record_alert_action
+from kinsight.rules.models import Alert, AlertChange, AlertStatus
 from kinsight.rules.registry import Rule, all_rules
+from kinsight.web.forms import AlertActionForm, AlertCloseForm, AlertNoteForm
 from kinsight.web.person import severity_order
 
 INBOX_LIMIT = 200
@@ -19,7 +25,9 @@ def inbox(user: User, *, show_closed: bool = False) -> list[Alert]:
 
     Withdrawn alerts (all their evidence retracted) and, unless asked, closed ones are left out.
     """
-    alerts = Alert.objects.filter(withdrawn_at__isnull=True).select_related("child")
+    alerts = Alert.objects.filter(
+        withdrawn_at__isnull=True, raised_at__lte=timezone.now()
+    ).select_related("child")
     if not show_closed:
         alerts = alerts.exclude(status=AlertStatus.CLOSED)
     ordered = list(alerts.order_by(severity_order(), "-raised_at", "pk"))
@@ -59,3 +67,40 @@ def evidence_events(alert: Alert) -> list[Event]:
         .order_by("occurred_at", "pk")
     )
     return [e for e in events if (e.agency.code, e.event_id) in keys]
+
+
+def history(alert: Alert) -> list[AlertChange]:
+    return list(alert.changes.order_by("at", "pk"))
+
+
+@dataclass
+class Step:
+    """One lifecycle action a practitioner may take: its form and the action that does it."""
+
+    form: type[forms.Form]
+    field: str
+    do: Callable[[Alert, str, str], Alert]
+    allowed: frozenset[str]
+
+
+STEPS: dict[str, Step] = {
+    "acknowledge": Step(
+        AlertNoteForm, "note",
+        lambda alert, by, text: do_acknowledge_alert(alert, by=by, note=text),
+        frozenset({AlertStatus.OPEN}),
+    ),
+    "action": Step(
+        AlertActionForm, "note",
+        lambda alert, by, text: do_record_alert_action(alert, by=by, note=text),
+        frozenset({AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED, AlertStatus.ACTIONED}),
+    ),
+    "close": Step(
+        AlertCloseForm, "reason",
+        lambda alert, by, text: do_close_alert(alert, by=by, reason=text),
+        frozenset({AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED, AlertStatus.ACTIONED}),
+    ),
+}  # fmt: skip
+
+
+def steps_open(alert: Alert) -> list[str]:
+    return [name for name, step in STEPS.items() if alert.status in step.allowed]

@@ -53,7 +53,9 @@ def link_reason_text(reason: dict[str, Any]) -> str:
 def open_alerts(person_ids: list[int]) -> list[Alert]:
     """Alerts not closed or withdrawn, urgent first, newest first within a severity."""
     return list(
-        Alert.objects.filter(child_id__in=person_ids, withdrawn_at__isnull=True)
+        Alert.objects.filter(
+            child_id__in=person_ids, withdrawn_at__isnull=True, raised_at__lte=timezone.now()
+        )
         .exclude(status=AlertStatus.CLOSED)
         .select_related("child")
         .order_by(severity_order(), "-raised_at", "pk")

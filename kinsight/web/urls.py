@@ -13,4 +13,5 @@ urlpatterns = [
     path("people/<int:person_id>/who-knew-what/", views.who_knew, name="who-knew"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/", views.alert, name="alert"),
+    path("alerts/<int:alert_id>/<slug:step>/", views.alert_step, name="alert-step"),
 ]

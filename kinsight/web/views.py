@@ -6,16 +6,26 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from kinsight.access.checks import alert_for, audit_read, person_for, visible_among
+from kinsight.access.checks import (
+    alert_for,
+    audit_read,
+    may_act_on_alerts,
+    person_for,
+    visible_among,
+)
 from kinsight.access.models import User
 from kinsight.chronology.models import Event
 from kinsight.chronology.queries import events_of, family_person_ids
 from kinsight.feeds.models import Agency
 from kinsight.people.models import Person
 from kinsight.people.search import find_people
+from kinsight.rules.actions import AlertActionError
+from kinsight.rules.models import Alert
 from kinsight.web import alerts as alert_pages
 from kinsight.web import chronology as chron
 from kinsight.web import person as person_pages
@@ -163,19 +173,44 @@ def alerts(request: HttpRequest) -> HttpResponse:
 @login_required
 def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     found = alert_for(_user(request), alert_id)
-    return render(request, "web/alert.html", _alert_context(found))
+    return render(request, "web/alert.html", _alert_context(request, found))
 
 
-def _alert_context(found: object) -> dict[str, object]:
-    from kinsight.rules.models import Alert
+@login_required
+@require_POST
+def alert_step(request: HttpRequest, alert_id: int, step: str) -> HttpResponse:
+    """Acknowledge, record an action on, or close an alert; the action audits itself."""
+    if step not in alert_pages.STEPS:
+        raise Http404("No such step")
+    found = alert_for(_user(request), alert_id, acting=True)
+    spec = alert_pages.STEPS[step]
+    form = spec.form(request.POST)
+    if form.is_valid():
+        try:
+            spec.do(found, _user(request).username, form.cleaned_data[spec.field])
+        except AlertActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("alert", alert_id=found.pk)
+    context = _alert_context(request, found, failed=step, form=form)
+    return render(request, "web/alert.html", context, status=400)
 
-    assert isinstance(found, Alert)
+
+def _alert_context(
+    request: HttpRequest, found: Alert, *, failed: str = "", form: Form | None = None
+) -> dict[str, object]:
     events = alert_pages.evidence_events(found)
     return {
         "alert": found,
         "rule": alert_pages.rule_info(found.rule),
         "name": person_pages.display_name(person_pages.records_of(found.child)),
         "evidence": [(e, chron.highlighted(e), chron.delay_text(e)) for e in events],
+        "history": alert_pages.history(found),
+        "may_act": may_act_on_alerts(_user(request)),
+        "steps": alert_pages.steps_open(found),
+        "failed": failed,
+        "failed_anchor": {"action": "action-note", "close": "close-reason"}.get(failed, "act"),
+        "form": form,
     }
 
 

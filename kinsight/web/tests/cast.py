@@ -38,7 +38,7 @@ class Cast:
     other_chloe: Person
     oliver: Person
     chloe_alert: Alert
-    chloe_warning: Alert
+    chloe_injury_alert: Alert
     oliver_alert: Alert
 
 
@@ -99,30 +99,22 @@ def build_cast(tmp_path: Path) -> Cast:
 
     chloe = person_of("csc-lancs", "C-10")
     oliver = person_of("st-marys", "S-1")
-    raised = datetime(2018, 3, 6, 10, 0, tzinfo=UTC)
+    now = datetime(2018, 5, 2, 9, 0, tzinfo=UTC)
     return Cast(
         chloe=chloe,
         kerry=person_of("csc-lancs", "C-2"),
         ava=person_of("csc-lancs", "C-30"),
         other_chloe=person_of("nhs-east", "H-9"),
         oliver=oliver,
-        chloe_alert=Alert.objects.create(
-            rule="referral_decision_overdue", severity="urgent", child=chloe,
-            episode="cast:chloe-referral", raised_at=raised,
-            subjects=[["csc-lancs", "C-10"], ["nhs-east", "H-1"]],
-            evidence=[["csc-lancs", "R-1"]],
-            explanation="Referral R-1 had no decision within one working day.",
-        ),
-        chloe_warning=Alert.objects.create(
-            rule="non_mobile_infant_injury", severity="warning", child=chloe,
-            episode="cast:chloe-injury", raised_at=datetime(2018, 4, 10, 16, 0, tzinfo=UTC),
-            subjects=[["nhs-east", "H-1"]], evidence=[["nhs-east", "I-1"]],
-            explanation="A bruise on a baby who is not yet mobile.",
-        ),
+        # Raised by the ingest itself: no decision on the referral within a working day, and a
+        # bruise on a baby not yet mobile.
+        chloe_alert=Alert.objects.get(child=chloe, rule="referral_decision_overdue"),
+        chloe_injury_alert=Alert.objects.get(child=chloe, rule="non_mobile_infant_injury"),
         oliver_alert=Alert.objects.create(
-            rule="referral_decision_overdue", severity="urgent", child=oliver,
-            episode="cast:oliver", raised_at=raised, subjects=[["st-marys", "S-1"]],
+            rule="referral_decision_overdue", severity="warning", child=oliver,
+            episode="cast:oliver", raised_at=now, subjects=[["st-marys", "S-1"]],
             evidence=[["st-marys", "E-1"]], explanation="Not for sam's eyes.",
+            created_at=now, updated_at=now,
         ),
     )  # fmt: skip
 

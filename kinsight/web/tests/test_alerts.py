@@ -3,26 +3,26 @@
 import pytest
 
 from kinsight.audit.models import AuditEntry
-from kinsight.rules.models import AlertStatus
+from kinsight.rules.models import Alert, AlertStatus
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_inbox_lists_urgent_alerts_first_and_only_visible_children(cast, signed_in):
     alerts = signed_in("sam").get("/alerts/").context["alerts"]
-    assert [a.pk for a in alerts] == [cast.chloe_alert.pk, cast.chloe_warning.pk]
+    assert [a.pk for a in alerts] == [cast.chloe_injury_alert.pk, cast.chloe_alert.pk]
 
 
 def test_a_reviewer_sees_every_alert(cast, signed_in):
     alerts = signed_in("rita").get("/alerts/").context["alerts"]
     assert {a.pk for a in alerts} == {
-        cast.chloe_alert.pk, cast.chloe_warning.pk, cast.oliver_alert.pk,
+        cast.chloe_alert.pk, cast.chloe_injury_alert.pk, cast.oliver_alert.pk,
     }  # fmt: skip
 
 
 def test_closed_alerts_are_shown_only_when_asked(cast, signed_in):
-    cast.chloe_warning.status = AlertStatus.CLOSED
-    cast.chloe_warning.save(update_fields=["status"])
+    cast.chloe_injury_alert.status = AlertStatus.CLOSED
+    cast.chloe_injury_alert.save(update_fields=["status"])
     client = signed_in("sam")
     assert [a.pk for a in client.get("/alerts/").context["alerts"]] == [cast.chloe_alert.pk]
     assert len(client.get("/alerts/?closed=1").context["alerts"]) == 2
@@ -42,3 +42,16 @@ def test_an_alert_about_a_child_the_user_may_not_see_is_404(cast, signed_in):
     client = signed_in("sam")
     assert client.get(f"/alerts/{cast.oliver_alert.pk}/").status_code == 404
     assert client.get("/alerts/999999/").status_code == 404
+
+
+def test_an_alert_stored_ahead_of_its_deadline_is_not_shown_yet(cast, signed_in):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Alert.objects.filter(pk=cast.chloe_alert.pk).update(
+        raised_at=timezone.now() + timedelta(days=3)
+    )
+    client = signed_in("sam")
+    assert [a.pk for a in client.get("/alerts/").context["alerts"]] == [cast.chloe_injury_alert.pk]
+    assert client.get(f"/alerts/{cast.chloe_alert.pk}/").status_code == 404

@@ -96,7 +96,7 @@ def check_accessible(page: Any, name: str) -> None:
     assert violations == [], f"{name} at {width}px: " + json.dumps(violations, indent=1)
 
 
-def test_a_social_worker_finds_a_child_reads_the_chronology_and_opens_an_alert(
+def test_a_social_worker_finds_a_child_reads_the_chronology_and_acts_on_an_alert(
     cast: Cast, page: Any
 ) -> None:
     page.goto("/")
@@ -131,6 +131,17 @@ def test_a_social_worker_finds_a_child_reads_the_chronology_and_opens_an_alert(
     page.get_by_role("link", name="Referral decision overdue").click()
     assert page.get_by_role("heading", name="Evidence").is_visible()
     check_accessible(page, "alert")
+
+    page.get_by_role("button", name="Close alert").click()
+    assert page.get_by_text("Give a reason for closing it").first.is_visible()
+    check_accessible(page, "alert-error")
+    page.get_by_label("What was done").fill("Rang the duty manager; decision recorded.")
+    page.get_by_role("button", name="Record action").click()
+    assert page.get_by_text("Rang the duty manager; decision recorded.").is_visible()
+    page.get_by_label("Why it can be closed").fill("The decision was made on time by phone.")
+    page.get_by_role("button", name="Close alert").click()
+    assert page.locator(".govuk-tag", has_text="closed").is_visible()
+    check_accessible(page, "alert-closed")
 
 
 def test_every_page_reads_on_a_320_pixel_screen(cast: Cast, page: Any) -> None:
