@@ -5,6 +5,7 @@ Each function reads a bounded number of queries whatever the length of the perso
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -87,6 +88,11 @@ class Member:
 
 def family_members(person: Person) -> list[Member]:
     """The person's family (two recorded relationships away), each with how they are related."""
+    return family(person)[0]
+
+
+def family(person: Person) -> tuple[list[Member], set[tuple[int, int]]]:
+    """The family's members and the pairs of them joined by a recorded relationship."""
     ids = family_person_ids(person)
     records = (
         PersonRecord.objects.filter(person_id__in=ids)
@@ -111,15 +117,55 @@ def family_members(person: Person) -> list[Member]:
     rows = Relationship.objects.filter(
         person_record__person_id__in=ids, relative_record__person_id__in=ids
     ).values_list("person_record__person_id", "relative_record__person_id", "type", "agency__code")
+    said: dict[tuple[int, str], set[str]] = {}
+    pairs: set[tuple[int, int]] = set()
     for child, relative, kind, agency in rows:
         if relative in members and child in members:
-            members[relative].relationships.append(
-                f"{kind.replace('_', ' ')} of {names.get(child, '(no name)')} ({agency})"
-            )
+            pairs.add((min(child, relative), max(child, relative)))
+            text = f"{kind.replace('_', ' ')} of {names.get(child, '(no name)')}"
+            said.setdefault((relative, text), set()).add(agency)
+    for (relative, text), agencies in said.items():
+        members[relative].relationships.append(f"{text} ({', '.join(sorted(agencies))})")
     ordered = [members[pid] for pid in ids if pid in members and pid != person.pk]
     for member in ordered:
         member.relationships = sorted(set(member.relationships))
-    return ordered
+    return ordered, pairs
+
+
+@dataclass
+class Node:
+    x: float
+    y: float
+    name: str
+    centre: bool
+
+
+@dataclass
+class Diagram:
+    width: int
+    height: int
+    nodes: list[Node]
+    lines: list[tuple[float, float, float, float]]
+
+
+def family_diagram(
+    person: Person, name: str, members: list[Member], pairs: set[tuple[int, int]]
+) -> Diagram | None:
+    """The person in the middle, their family around them, a line for each relationship."""
+    if not members:
+        return None
+    width, height, radius = 460, 320, 120
+    at = {person.pk: Node(width / 2, height / 2, name, True)}
+    for i, member in enumerate(members):
+        angle = 2 * math.pi * i / len(members) - math.pi / 2
+        at[member.person_id] = Node(
+            round(width / 2 + radius * 1.4 * math.cos(angle), 1),
+            round(height / 2 + radius * math.sin(angle), 1),
+            member.name,
+            False,
+        )
+    lines = [(at[a].x, at[a].y, at[b].x, at[b].y) for a, b in sorted(pairs) if a in at and b in at]
+    return Diagram(width, height, list(at.values()), lines)
 
 
 @dataclass

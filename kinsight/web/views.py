@@ -72,21 +72,23 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     subject = person_for(_user(request), person_id, read="person")
     records = person_pages.records_of(subject)
     events = person_pages.status_events(subject)
-    family = person_pages.family_members(subject)
+    family, pairs = person_pages.family(subject)
     visible = visible_among(_user(request), [m.person_id for m in family])
     for member in family:
         member.visible = member.person_id in visible
+    name = person_pages.display_name(records)
     return render(
         request,
         "web/person.html",
         {
             "person": subject,
-            "name": person_pages.display_name(records),
+            "name": name,
             "records": [(r, person_pages.link_reason_text(r.link_reason)) for r in records],
             "status": person_pages.current_status(events),
             "clock": person_pages.statutory_clock(events),
             "alerts": person_pages.open_alerts([subject.pk]),
             "family": family,
+            "diagram": person_pages.family_diagram(subject, name, family, pairs),
         },
     )
 

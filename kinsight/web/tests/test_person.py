@@ -83,3 +83,11 @@ def test_free_text_is_escaped(cast, signed_in):
     html = signed_in("sam").get(f"/people/{cast.chloe.pk}/chronology/").content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_small_diagram_joins_the_family_as_recorded(cast, signed_in):
+    response = page(signed_in("sam"), cast.chloe)
+    diagram = response.context["diagram"]
+    assert [n.name for n in diagram.nodes] == ["Chloe Walsh", "Kerry Walsh", "Ava Walsh"]
+    assert len(diagram.lines) == 2
+    assert "Family diagram of Chloe Walsh" in response.content.decode()
