@@ -5,7 +5,6 @@ Each function reads a bounded number of queries whatever the length of the perso
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -149,23 +148,38 @@ class Diagram:
 
 
 def family_diagram(
-    person: Person, name: str, members: list[Member], pairs: set[tuple[int, int]]
+    person: Person, name: str, birth: str, members: list[Member], pairs: set[tuple[int, int]]
 ) -> Diagram | None:
-    """The person in the middle, their family around them, a line for each relationship."""
+    """Two rows: the adults above, the person with the other children below, a line for each
+    recorded relationship. Adults are those born 14 or more years before the person, or, with
+    no birth date, recorded as someone's parent, carer or partner."""
     if not members:
         return None
-    width, height, radius = 460, 320, 120
-    at = {person.pk: Node(width / 2, height / 2, name, True)}
-    for i, member in enumerate(members):
-        angle = 2 * math.pi * i / len(members) - math.pi / 2
-        at[member.person_id] = Node(
-            round(width / 2 + radius * 1.4 * math.cos(angle), 1),
-            round(height / 2 + radius * math.sin(angle), 1),
-            member.name,
-            False,
+
+    def is_adult(member: Member) -> bool:
+        if member.birth_date[:4].isdigit() and birth[:4].isdigit():
+            return int(member.birth_date[:4]) <= int(birth[:4]) - 14
+        return any(
+            word in text
+            for text in member.relationships
+            for word in ("mother", "father", "parent", "carer", "partner", "grandparent")
         )
+
+    top = [m for m in members if is_adult(m)]
+    bottom = [m for m in members if not is_adult(m)]
+    # The person sits in the middle of the lower row.
+    lower: list[tuple[int, str, bool]] = [(m.person_id, m.name, False) for m in bottom]
+    lower.insert(len(lower) // 2, (person.pk, name, True))
+    upper = [(m.person_id, m.name, False) for m in top]
+    columns = max(len(upper), len(lower))
+    width = max(300, 150 * columns)
+    at: dict[int, Node] = {}
+    for y, row in ((40.0, upper), (140.0 if upper else 40.0, lower)):
+        step = width / (len(row) or 1)
+        for i, (pid, label, centre) in enumerate(row):
+            at[pid] = Node(round(step * i + step / 2, 1), y, label, centre)
     lines = [(at[a].x, at[a].y, at[b].x, at[b].y) for a, b in sorted(pairs) if a in at and b in at]
-    return Diagram(width, height, list(at.values()), lines)
+    return Diagram(width, 180 if upper else 80, list(at.values()), lines)
 
 
 @dataclass

@@ -88,7 +88,13 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "clock": person_pages.statutory_clock(events),
             "alerts": person_pages.open_alerts([subject.pk]),
             "family": family,
-            "diagram": person_pages.family_diagram(subject, name, family, pairs),
+            "diagram": person_pages.family_diagram(
+                subject,
+                name,
+                max((r.birth_date for r in records), key=len, default=""),
+                family,
+                pairs,
+            ),
         },
     )
 
