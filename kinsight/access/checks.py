@@ -61,11 +61,13 @@ def visible_among(user: User, person_ids: Iterable[int]) -> set[int]:
         neighbours[p] |= relatives
     family = {p: _two_steps(p, neighbours) for p in wanted}
     everyone = set().union(*family.values())
-    known = set(
-        PersonRecord.objects.filter(
-            agency__code=user.agency_code, person_id__in=everyone
-        ).values_list("person_id", flat=True)
-    )
+    known: set[int] = set()
+    for chunk in _chunks(everyone):
+        known.update(
+            PersonRecord.objects.filter(
+                agency__code=user.agency_code, person_id__in=chunk
+            ).values_list("person_id", flat=True)
+        )
     return {p for p, members in family.items() if members & known}
 
 
@@ -74,14 +76,21 @@ def _neighbours(person_ids: set[int]) -> defaultdict[int, set[int]]:
     graph: defaultdict[int, set[int]] = defaultdict(set)
     if not person_ids:
         return graph
-    rows = Relationship.objects.filter(
-        Q(person_record__person_id__in=person_ids) | Q(relative_record__person_id__in=person_ids)
-    ).values_list("person_record__person_id", "relative_record__person_id")
-    for a, b in rows:
-        if a is not None and b is not None and a != b:
-            graph[a].add(b)
-            graph[b].add(a)
+    for chunk in _chunks(person_ids):
+        rows = Relationship.objects.filter(
+            Q(person_record__person_id__in=chunk) | Q(relative_record__person_id__in=chunk)
+        ).values_list("person_record__person_id", "relative_record__person_id")
+        for a, b in rows:
+            if a is not None and b is not None and a != b:
+                graph[a].add(b)
+                graph[b].add(a)
     return graph
+
+
+def _chunks(ids: set[int], size: int = 5000) -> list[list[int]]:
+    """Lists of at most `size` ids: a store's limit on query parameters is never reached."""
+    ordered = sorted(ids)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def _two_steps(person_id: int, graph: defaultdict[int, set[int]]) -> set[int]:

@@ -100,3 +100,8 @@ def test_a_merged_person_is_answered_with_the_one_they_joined(cast):
 
     ghost = Person.objects.create(merged_into=cast.chloe)
     assert person_for(make_user("sam"), ghost.pk, read="person") == cast.chloe
+
+
+def test_many_thousands_of_people_are_checked_in_chunks(cast):
+    many = [cast.chloe.pk, *range(10_000_000, 10_012_000)]
+    assert visible_among(make_user("sam"), many) == {cast.chloe.pk}
