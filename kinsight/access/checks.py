@@ -109,9 +109,27 @@ def audit_read(
         actor=user.username,
         action=f"read_{read}",
         object_type=object_type,
-        object_id=object_id,
-        detail={"role": user.role, "agency": user.agency_code, **(detail or {})},
+        object_id=clean_text(object_id)[:256],
+        detail=_cleaned({"role": user.role, "agency": user.agency_code, **(detail or {})}),
     )
+
+
+def clean_text(value: str) -> str:
+    """Text as a store can keep it: no NUL characters and no lone surrogates.
+
+    What a caller typed is audited as typed, but PostgreSQL refuses both in text and JSON.
+    """
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_cleaned(v) for v in value]
+    return value
 
 
 def person_for(user: User, person_id: int | str, *, read: str) -> Person:

@@ -34,6 +34,12 @@ class Criteria:
     nhs_number: str = ""
     agency_id: str = ""
 
+    def __post_init__(self) -> None:
+        # Typed text goes into queries and the audit trail: no NULs, no lone surrogates.
+        for name in ("name", "nhs_number", "agency_id"):
+            value = getattr(self, name).encode("utf-8", "replace").decode("utf-8")
+            setattr(self, name, value.replace("\x00", "").strip())
+
     @property
     def empty(self) -> bool:
         return not (self.name.strip() or self.birth_date or self.nhs_number or self.agency_id)

@@ -105,3 +105,9 @@ def test_a_merged_person_is_answered_with_the_one_they_joined(cast):
 def test_many_thousands_of_people_are_checked_in_chunks(cast):
     many = [cast.chloe.pk, *range(10_000_000, 10_012_000)]
     assert visible_among(make_user("sam"), many) == {cast.chloe.pk}
+
+
+def test_audited_text_loses_nuls_and_lone_surrogates():
+    from kinsight.access.checks import clean_text
+
+    assert clean_text("a\x00b\ud800c") == "ab?c"

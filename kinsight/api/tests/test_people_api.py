@@ -60,3 +60,10 @@ def test_who_knew_what(cast, signed_in):
         "csc-lancs": {"how": "recorded", "when": "2018-03-05T10:00:00"},
         "nhs-east": {"how": "told", "when": ""},
     }
+
+
+def test_nul_characters_harm_nothing(cast, signed_in):
+    client = signed_in("sam")
+    response = client.get("/api/people", {"name": "Chlo\x00e Walsh", "agency_id": "C-\x0010"})
+    assert response.status_code == 200
+    assert client.get("/api/people/p-1\x00").status_code == 404
