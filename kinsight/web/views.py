@@ -102,7 +102,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def chronology(request: HttpRequest, person_id: int) -> HttpResponse:
     family = request.GET.get("family") == "1"
-    read = "family_chronology" if family else "chronology"
+    as_csv = request.GET.get("format") == "csv"
+    read = "export" if as_csv else "family_chronology" if family else "chronology"
     subject = person_for(_user(request), person_id, read=read)
     person_ids = family_person_ids(subject) if family else [subject.pk]
     events = events_of(person_ids)
@@ -116,7 +117,7 @@ def chronology(request: HttpRequest, person_id: int) -> HttpResponse:
         data = form.cleaned_data
         filters = chron.Filters(data["agency"], data["type"], data["since"], data["until"])
     shown = chron.apply(events, filters)
-    if request.GET.get("format") == "csv":
+    if as_csv:
         response = HttpResponse(chron.as_csv(shown), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="chronology-{subject}.csv"'
         return response

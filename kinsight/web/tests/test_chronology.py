@@ -97,3 +97,8 @@ def test_a_forbidden_chronology_is_404(cast, signed_in):
     client = signed_in("nina")
     assert client.get(f"/people/{cast.chloe.pk}/chronology/").status_code == 404
     assert client.get(f"/people/{cast.chloe.pk}/chronology/?format=csv").status_code == 404
+
+
+def test_an_export_is_audited_as_an_export(cast, signed_in):
+    signed_in("sam").get(f"/people/{cast.chloe.pk}/chronology/", {"format": "csv"})
+    assert AuditEntry.objects.filter(actor="sam", action="read_export").exists()
