@@ -139,12 +139,25 @@ class Flag:
 
 
 @dataclass
+class Bar:
+    x1: float
+    x2: float
+    y: float
+    label: str
+
+    @property
+    def width(self) -> float:
+        return round(max(self.x2 - self.x1, 2.0), 1)
+
+
+@dataclass
 class Timeline:
     width: int
     height: int
     lanes: list[tuple[str, float]]
     marks: list[Mark]
     flags: list[Flag]
+    bars: list[Bar]
     ticks: list[tuple[float, str]]
     axis_y: float
     plot_left: int
@@ -181,6 +194,10 @@ def timeline(events: list[Event], alerts: Iterable[Alert]) -> Timeline | None:
     ]
     flags = [Flag(x(a.raised_at), f"{a.rule.replace('_', ' ')} ({a.severity})", a.severity)
              for a in alerts]  # fmt: skip
+    bars = [
+        Bar(x(since), x(until or end), lane_y[agency] + 8, label + ("" if until else ", open"))
+        for agency, label, since, until in spans(events)
+    ]
     height = TOP + LANE_HEIGHT * len(agencies) + 30
     return Timeline(
         width=LABEL_WIDTH + PLOT_WIDTH + 20,
@@ -188,11 +205,42 @@ def timeline(events: list[Event], alerts: Iterable[Alert]) -> Timeline | None:
         lanes=[(a, lane_y[a]) for a in agencies],
         marks=marks,
         flags=flags,
+        bars=bars,
         ticks=_ticks(start, end, x),
         axis_y=height - 22,
         plot_left=LABEL_WIDTH,
         plot_right=LABEL_WIDTH + PLOT_WIDTH,
     )
+
+
+def spans(events: list[Event]) -> list[tuple[str, str, datetime, datetime | None]]:
+    """Plans, assessments and enquiries as (agency, label, start, end or None while open)."""
+    found: list[tuple[str, str, datetime, datetime | None]] = []
+    open_: dict[tuple[str, str], int] = {}
+    for e in events:
+        d = e.details or {}
+        kind = ""
+        if e.type == "plan" and d.get("plan"):
+            kind = f"{d['plan']} plan"
+        elif e.type == "assessment" and d.get("assessment"):
+            kind = (
+                "section 47 enquiry"
+                if d["assessment"] == "section_47"
+                else (f"{d['assessment']} assessment")
+            )
+        if not kind:
+            continue
+        key = (e.agency.code, kind)
+        if d.get("status") in ("ended", "completed"):
+            if key in open_:
+                index = open_.pop(key)
+                agency, label, since, _ = found[index]
+                found[index] = (agency, label, since, e.occurred_at)
+            continue
+        if key not in open_:
+            open_[key] = len(found)
+            found.append((e.agency.code, kind.replace("_", " "), e.occurred_at, None))
+    return found
 
 
 def _ticks(start: datetime, end: datetime, x: object) -> list[tuple[float, str]]:

@@ -102,3 +102,23 @@ def test_a_forbidden_chronology_is_404(cast, signed_in):
 def test_an_export_is_audited_as_an_export(cast, signed_in):
     signed_in("sam").get(f"/people/{cast.chloe.pk}/chronology/", {"format": "csv"})
     assert AuditEntry.objects.filter(actor="sam", action="read_export").exists()
+
+
+def test_plans_and_enquiries_are_bars_on_the_timeline(cast, signed_in, tmp_path):
+    from kinsight.feeds.actions import do_ingest_feeds
+    from kinsight.testing import event, write_feed
+
+    lines = [
+        event("csc-lancs", "P-1", "plan", "2018-03-20T10:00:00", ("C-10", "child"),
+              details={"plan": "child_protection", "status": "started"}),
+        event("csc-lancs", "P-2", "plan", "2018-04-15T10:00:00", ("C-10", "child"),
+              details={"plan": "child_protection", "status": "ended"}),
+        event("csc-lancs", "S47", "assessment", "2018-04-01T10:00:00", ("C-10", "child"),
+              details={"assessment": "section_47", "status": "started"}),
+    ]  # fmt: skip
+    do_ingest_feeds([write_feed(tmp_path / "plans.jsonl", lines)], acting="test")
+    timeline = chronology(signed_in("sam"), cast.chloe).context["timeline"]
+    assert [b.label for b in timeline.bars] == [
+        "child protection plan", "section 47 enquiry, open",
+    ]  # fmt: skip
+    assert all(b.width > 0 for b in timeline.bars)
