@@ -204,12 +204,20 @@ def cmd_chronology(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.record}: expected AGENCY:ID", EXIT_USAGE)
     _setup_django()
     _ensure_store()
+    from kinsight.audit.models import record_audit
     from kinsight.chronology.queries import chronology_json, find_record
 
     record = find_record(agency, record_id)
     if record is None or record.person is None:
         raise CommandError(f"{args.record}: no such record")
     data = chronology_json(record.person, family=args.family)
+    record_audit(
+        actor=args.actor,
+        action="read_family_chronology" if args.family else "read_chronology",
+        object_type="person",
+        object_id=str(record.person.pk),
+        detail={"via": "cli", "record": args.record},
+    )
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -241,6 +249,31 @@ def cmd_subject_access(args: argparse.Namespace) -> int:
         f"{args.out}: {len(data['records'])} records, {len(data['events'])} events, "
         f"{len(data['alerts'])} alerts, {len(data['who_looked'])} audit entries"
     )
+    return EXIT_OK
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kinsight.feeds.retention import do_remove_past_retention, past_retention
+
+    try:
+        overdue = past_retention()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    if not overdue:
+        print("no retention periods are set (KINSIGHT_RETENTION_FILE): everything is kept")
+        return EXIT_OK
+    for item in overdue:
+        print(
+            f"{item.kind}: {item.rows.count()} past {item.years} years "
+            f"(before {item.cutoff:%Y-%m-%d})"
+        )
+    if args.remove:
+        removed = do_remove_past_retention(acting=args.actor)
+        print("removed: " + ", ".join(f"{n} {kind}" for kind, n in removed.items()))
     return EXIT_OK
 
 
@@ -428,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("record", metavar="AGENCY:ID")
     p.add_argument("--family", action="store_true")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_chronology)
+    p.set_defaults(func=cmd_chronology, actor=actor)
 
     p = sub.add_parser(
         "subject-access", help="everything held about one person, for a subject access request"
@@ -437,6 +470,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="why it is exported (kept in the audit)")
     p.add_argument("--out", required=True, metavar="FILE.json")
     p.set_defaults(func=cmd_subject_access, actor=actor)
+
+    p = sub.add_parser("retention", help="report (and remove) what is past its retention period")
+    p.add_argument("--remove", action="store_true", help="remove it; the audit trail is kept")
+    p.set_defaults(func=cmd_retention, actor=actor)
 
     p = sub.add_parser("review-pack", help="the practice-review pack")
     p.add_argument("record", metavar="AGENCY:ID")

@@ -151,6 +151,8 @@ if INGEST_BATCH_LINES < 1:
 
 # A TOML file of the partnership's rule thresholds (docs/rules.md); empty: the defaults.
 KINSIGHT_RULES_FILE = env_str("KINSIGHT_RULES_FILE")
+# A TOML file of retention periods in years per kind of record (kinsight retention); empty: keep.
+KINSIGHT_RETENTION_FILE = env_str("KINSIGHT_RETENTION_FILE")
 
 LOGGING = {
     "version": 1,

@@ -31,13 +31,13 @@ def add_working_days(moment: datetime, count: int) -> datetime:
     >>> add_working_days(datetime(2019, 11, 8, 18, 50, tzinfo=UK), 1).isoformat()
     '2019-11-11T18:50:00+00:00'
     """
-    day = moment.date()
+    local = moment.astimezone(UK)
+    day = local.date()
     remaining = count
     while remaining > 0:
         day += timedelta(days=1)
         if is_working_day(day):
             remaining -= 1
-    local = moment.astimezone(UK)
     return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=UK)
 
 

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from kinsight.lib.moments import UK, format_moment
 from kinsight.lib.workdays import add_months, add_working_days, gestation_week, is_working_day
@@ -47,3 +47,9 @@ def test_calendar_months_clamp_to_the_end_of_a_short_month():
 def test_gestation_week_counts_back_from_the_expected_date():
     assert format_moment(gestation_week(date(2017, 9, 14), 26)) == "2017-06-08T00:00:00"
     assert format_moment(gestation_week(date(2017, 9, 14), 30)) == "2017-07-06T00:00:00"
+
+
+def test_a_moment_stored_in_utc_counts_from_its_uk_date():
+    # 23:30 UTC on Sunday 2 June 2019 is 00:30 on Monday 3 June in London (BST).
+    moment = datetime(2019, 6, 2, 23, 30, tzinfo=UTC)
+    assert format_moment(add_working_days(moment, 1)) == "2019-06-04T00:30:00"

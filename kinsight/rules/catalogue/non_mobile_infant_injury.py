@@ -1,65 +1,67 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time
 
-from kinsight.lib.moments import UK
-from kinsight.lib.workdays import add_months
-from kinsight.rules.context import ChildContext, Fact
+from kinsight.rules.context import ChildContext
+from kinsight.rules.injuries import Injury, age_words, by_day, injuries, recorded, under_months
 from kinsight.rules.registry import Draft, Rule
-
-INJURY_FINDINGS = (
-    "bruise", "fracture", "burn", "bite", "head_injury", "injection_mark", "other_injury",
-)  # fmt: skip
 
 
 class NonMobileInfantInjury(Rule):
     """An injury was recorded on a baby under six months old or one who is not yet mobile.
 
-    Babies who cannot move themselves rarely injure themselves: any bruise, mark, fracture, burn,
-    bite, head injury or injection mark, coded as an `injury` or read in a note, is raised.
+    Babies who cannot move themselves rarely injure themselves: any bruise or mark, fracture,
+    burn, bite, head injury or injection mark, coded as an `injury` or read in a note (a possible
+    one included), is raised. A baby is not mobile when under six months old at the injury, or when
+    the latest `development` record known then says `not_mobile`. Mentions of the injury on the
+    same day, in any agency's records, are one alert, raised at the first.
     """
 
     id = "non_mobile_infant_injury"
     title = "Injury to a baby who is not mobile"
     severity = "urgent"
     guidance = (
-        "Bruising and injuries in non-mobile infants: local safeguarding partnership protocols; "
-        "Child Safeguarding Practice Review Panel, 'The Myth of Invisible Men' (2021); NICE CG89"
+        "NICE CG89 1.1.2 (bruising in a child who is not independently mobile); Child "
+        "Safeguarding Practice Review Panel, 'Bruising in non-mobile infants' (2022): appraisal "
+        "by a suitably qualified health professional and a multi-agency discussion, no automatic "
+        "section 47; local non-mobile infant protocols (all babies under six months)"
     )
     consider = (
         "Consider a paediatric appraisal the same day and a multi-agency discussion about what "
         "is known of the baby and the household."
     )
+    defaults = {"under_months": 6}
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        for fact in child.facts:
-            kinds = self._injuries(fact)
-            if not kinds or not self._not_mobile(child, fact):
-                continue
-            yield self.draft(
-                raised_at=fact.recorded_at,
-                # Mentions of an injury on the same day, in any agency's records, are one injury.
-                episode=f"injury:{fact.occurred_at.date().isoformat()}",
-                evidence=[fact],
-                what=f"{fact.key[0]} recorded {', '.join(kinds)} on a baby who is not mobile.",
-            )
+        for day, records in by_day(injuries(child)).items():
+            for injury in records:
+                why = self._not_mobile(child, injury)
+                if why is None:
+                    continue
+                fact = injury.fact
+                yield self.draft(
+                    raised_at=fact.recorded_at,
+                    episode=f"injury:{day.isoformat()}",
+                    evidence=[fact],
+                    what=f"{recorded(fact)} recorded {injury.describe()} on "
+                    f"{age_words(child, fact.occurred_at)} baby {why}.",
+                )
+                break  # the first record of the day that qualifies is the alert
 
-    @staticmethod
-    def _injuries(fact: Fact) -> list[str]:
-        if fact.type == "injury":
-            return [str(fact.details.get("injury", "injury")).replace("_", " ")]
-        return sorted({f.indicator.replace("_", " ") for f in fact.found(*INJURY_FINDINGS)})
-
-    @staticmethod
-    def _not_mobile(child: ChildContext, fact: Fact) -> bool:
-        if child.birth_date is not None:
-            born = datetime.combine(child.birth_date, time(0), tzinfo=UK)
-            if fact.occurred_at < add_months(born, 6):
-                return True
+    def _not_mobile(self, child: ChildContext, injury: Injury) -> str | None:
+        fact = injury.fact
+        months = int(self.setting("under_months"))
+        if under_months(child, fact.occurred_at, months):
+            return f"under {months} months old"
         mobility = [
             f
             for f in child.known(child.facts, by=fact.recorded_at)
-            if f.type == "development" and "mobility" in f.details
-        ]
-        return bool(mobility) and mobility[-1].details["mobility"] == "not_mobile"
+            if f.type == "development" and f.details.get("mobility")
+            and f.occurred_at <= fact.occurred_at
+        ]  # fmt: skip
+        if not mobility:
+            return None
+        latest = max(mobility, key=lambda f: (f.occurred_at, f.recorded_at))
+        if latest.details["mobility"] == "not_mobile":
+            return f"recorded as not mobile by {latest.key[0]}"
+        return None

@@ -24,7 +24,7 @@ def alert(tmp_path):
     injury = event("nhs-east", "I-1", "injury", "2019-07-01T10:00:00", ("H-1", "child"),
                    details={"injury": "bruise"})  # fmt: skip
     do_ingest_feeds([write_feed(tmp_path / "a.jsonl", [*AGENCIES, baby, injury])], acting="test")
-    return Alert.objects.get()
+    return Alert.objects.get(rule="non_mobile_infant_injury")
 
 
 def test_each_step_of_an_alert_is_audited_with_who_and_why(alert):
@@ -37,13 +37,13 @@ def test_each_step_of_an_alert_is_audited_with_who_and_why(alert):
         ("sw1", "alert_acknowledged"), ("sw1", "alert_actioned"), ("tm1", "alert_closed"),
     ]  # fmt: skip
     assert entries.order_by("pk").last().reason == "Appraisal found a birth mark; no concern."
-    assert Alert.objects.get().status == "closed"
+    assert Alert.objects.get(pk=alert.pk).status == "closed"
 
 
 def test_closing_an_alert_needs_a_reason(alert):
     with pytest.raises(AlertActionError, match="reason"):
         do_close_alert(alert, by="tm1", reason="  ")
-    assert Alert.objects.get().status == "open"
+    assert Alert.objects.get(pk=alert.pk).status == "open"
 
 
 def test_recording_an_action_needs_a_note_of_what_was_done(alert):

@@ -16,6 +16,13 @@ from kinsight.rules.queries import alerts_as_of
 from kinsight.testing import AGENCIES, event, person, write_feed
 
 pytestmark = pytest.mark.django_db
+RULE = "non_mobile_infant_injury"
+
+
+def injury_alerts():
+    return Alert.objects.filter(rule=RULE)
+
+
 BABY = person("nhs-east", "H-1", given_name="Mia", birth_date="2019-06-01")
 INJURY = event("nhs-east", "I-1", "injury", "2019-07-01T10:00:00", ("H-1", "child"),
                recorded_at="2019-07-01T11:00:00", details={"injury": "bruise"})  # fmt: skip
@@ -30,41 +37,41 @@ def ingest(tmp_path, name, lines):
 def test_an_ingest_stores_the_alert_the_rules_raise(tmp_path):
     summary = ingest(tmp_path, "a.jsonl", [BABY, INJURY])
 
-    [alert] = Alert.objects.all()
+    [alert] = injury_alerts()
     assert (alert.rule, alert.status, alert.evidence) == (
         "non_mobile_infant_injury", "open", [["nhs-east", "I-1"]],
     )  # fmt: skip
-    assert summary.alerts is not None and summary.alerts.raised == [alert.pk]
-    assert list(AlertChange.objects.values_list("kind", flat=True)) == ["raised"]
+    assert summary.alerts is not None and alert.pk in summary.alerts.raised
+    assert list(alert.changes.values_list("kind", flat=True)) == ["raised"]
 
 
 def test_the_same_feed_twice_raises_nothing_new(tmp_path):
     ingest(tmp_path, "a.jsonl", [BABY, INJURY])
+    alerts, changes = Alert.objects.count(), AlertChange.objects.count()
     ingest(tmp_path, "a.jsonl", [BABY, INJURY])
     do_raise_alerts(acting="test")
 
-    assert Alert.objects.count() == 1
-    assert AlertChange.objects.count() == 1
+    assert (Alert.objects.count(), AlertChange.objects.count()) == (alerts, changes)
 
 
 def test_new_evidence_of_the_same_episode_is_added_to_the_open_alert(tmp_path):
     ingest(tmp_path, "a.jsonl", [BABY, INJURY])
     ingest(tmp_path, "b.jsonl", [BABY, SAME_INJURY])
 
-    [alert] = Alert.objects.all()
+    [alert] = injury_alerts()
     assert alert.evidence == [["nhs-east", "I-1"], ["nhs-east", "N-1"]]
     assert alert.status == "open"
 
 
 def test_a_closed_alert_reopens_only_when_new_evidence_arrives(tmp_path):
     ingest(tmp_path, "a.jsonl", [BABY, INJURY])
-    do_close_alert(Alert.objects.get(), by="sw1", reason="Seen by paediatrician; birth mark.")
+    do_close_alert(injury_alerts().get(), by="sw1", reason="Seen by paediatrician; birth mark.")
     do_raise_alerts(acting="test")
-    assert Alert.objects.get().status == "closed"
+    assert injury_alerts().get().status == "closed"
 
     ingest(tmp_path, "b.jsonl", [BABY, SAME_INJURY])
 
-    alert = Alert.objects.get()
+    alert = injury_alerts().get()
     assert alert.status == "open"
     assert list(alert.changes.order_by("pk").values_list("kind", flat=True)) == [
         "raised", "closed", "evidence", "reopened",
@@ -101,12 +108,12 @@ def test_a_response_in_time_cancels_the_deadline_before_anyone_saw_it(tmp_path):
 
 def test_alerts_of_a_person_joined_into_another_follow_the_records(tmp_path):
     ingest(tmp_path, "a.jsonl", [BABY, INJURY])
-    alert = Alert.objects.get()
+    alert = injury_alerts().get()
     kept = Person.objects.create()
     PersonRecord.objects.update(person=kept)
     Person.objects.filter(pk=alert.child_id).update(merged_into=kept)
 
     summary = do_raise_alerts(acting="test")
 
-    assert Alert.objects.get().child_id == kept.pk
-    assert summary.repointed == 1
+    assert injury_alerts().get().child_id == kept.pk
+    assert summary.repointed >= 1

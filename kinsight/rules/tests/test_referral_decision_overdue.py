@@ -21,7 +21,7 @@ def decision(recorded_at):
 def test_no_decision_within_a_working_day_raises_it_when_the_day_has_passed(tmp_path):
     [alert] = alerts_for(tmp_path, [CHILD, REFERRAL], "referral_decision_overdue")
     assert (alert["raised_at"], alert["severity"]) == ("2019-11-11T18:50:00", "warning")
-    assert "2019-11-11T18:50:00" in alert["explanation"]
+    assert "Mon 11 Nov 2019 18:50" in alert["explanation"]
 
 
 def test_a_decision_recorded_in_time_raises_nothing(tmp_path):
