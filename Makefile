@@ -29,7 +29,7 @@ assets:
 
 # The browser tests drive Debian's chromium; nothing downloads a browser at test time.
 chromium:
-	test -x /usr/bin/chromium || apt-get install -y chromium
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 demo: install
 	KINSIGHT_ENV=demo $(BIN)/kinsight demo

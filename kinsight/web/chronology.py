@@ -200,7 +200,7 @@ def timeline(events: list[Event], alerts: Iterable[Alert]) -> Timeline | None:
     ]
     height = TOP + LANE_HEIGHT * len(agencies) + 30
     return Timeline(
-        width=LABEL_WIDTH + PLOT_WIDTH + 20,
+        width=LABEL_WIDTH + PLOT_WIDTH + 30,
         height=height,
         lanes=[(a, lane_y[a]) for a in agencies],
         marks=marks,
