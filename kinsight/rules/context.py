@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +17,14 @@ from kinsight.chronology.models import Event, EventSubject, Indicator
 from kinsight.feeds.models import Agency
 from kinsight.lib.moments import partial_date_start
 from kinsight.people.models import PersonRecord
+from kinsight.rules.household import (
+    EPOCH,
+    HALF_SIBLING,
+    HOUSEHOLD_RELATIONS,
+    SIBLING,
+    Link,
+    household_graph,
+)
 
 CHILD_ROLES = {"child", "subject", "victim", "child_present"}
 
@@ -54,6 +62,8 @@ class Fact:
     shared_with: list[str]
     role: str  # the child's role in the event ("" when the event is about the household)
     findings: list[Finding] = field(default_factory=list)
+    # For a fact about a household member: that person's id (and `role` is their role).
+    person: int | None = None
 
     def found(self, *indicators: str) -> list[Finding]:
         """Present findings of these indicators that the text says are about a child."""
@@ -65,6 +75,58 @@ class Fact:
 
 
 @dataclass
+class Member:
+    """A person connected to the child (household.py): how, since when, and what is recorded.
+
+    `links` may hold several connections (father by a relationship, and at the same address);
+    `facts` are the events this person is a subject of, each with the person's `role`.
+    """
+
+    person_id: int
+    records: list[tuple[str, str]]
+    sex: str
+    birth_date: date | None
+    links: list[Link]
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def known_at(self) -> datetime:
+        """When the first connection to the child was recorded."""
+        return min(link.known_at for link in self.links)
+
+    def links_at(self, moment: datetime, relations: Iterable[str] | None = None) -> list[Link]:
+        """The connections that hold at `moment`, of these relations (default: any)."""
+        wanted = None if relations is None else set(relations)
+        return [
+            link
+            for link in self.links
+            if link.holds_at(moment) and (wanted is None or link.relation in wanted)
+        ]
+
+    def relations_at(self, moment: datetime) -> set[str]:
+        return {link.relation for link in self.links_at(moment)}
+
+    def in_household_at(self, moment: datetime) -> bool:
+        return bool(self.links_at(moment, HOUSEHOLD_RELATIONS))
+
+    def known_in_household_since(self, relations: Iterable[str] = HOUSEHOLD_RELATIONS) -> datetime:
+        """When a connection of these relations was first recorded (EPOCH.max when never)."""
+        wanted = set(relations)
+        moments = [link.known_at for link in self.links if link.relation in wanted]
+        return min(moments) if moments else datetime.max.replace(tzinfo=EPOCH.tzinfo)
+
+    def is_adult_at(self, moment: datetime) -> bool:
+        """18 or over; without a birth date, anyone but a sibling is taken to be an adult."""
+        if self.birth_date is not None:
+            return (moment.date() - self.birth_date).days >= 18 * 365.25
+        return not self.relations_at(moment) <= {SIBLING, HALF_SIBLING}
+
+    @property
+    def is_male(self) -> bool:
+        return self.sex == "male" or any(link.relation == "father" for link in self.links)
+
+
+@dataclass
 class ChildContext:
     person_id: int
     records: list[tuple[str, str]]
@@ -73,6 +135,15 @@ class ChildContext:
     facts: list[Fact]
     # Deadlines that fall due after this moment have not passed yet.
     as_of: datetime
+    sex: str = ""
+    # The people connected to the child (household.py): household members, parents living
+    # elsewhere, siblings and half-siblings in other households, each with its links.
+    household: list[Member] = field(default_factory=list)
+    # Every member's facts in one list, by (recorded_at, key): one fact per event and member,
+    # `person` naming the member and `role` their role. An event naming the child and a member
+    # is both in `facts` (the child's role) and here (the member's).
+    household_facts: list[Fact] = field(default_factory=list)
+    _members: dict[int, Member] | None = field(default=None, repr=False, compare=False)
 
     def age_in_days(self, moment: datetime) -> int | None:
         if self.birth_date is None:
@@ -98,59 +169,178 @@ class ChildContext:
             if f.recorded_at <= by and (f.retracted_at is None or f.retracted_at > by)
         ]
 
+    def member(self, person_id: int) -> Member | None:
+        if self._members is None:
+            self._members = {m.person_id: m for m in self.household}
+        return self._members.get(person_id)
 
-# Above this many persons, reading everyone and skipping the rest is quicker than an IN list.
-FILTER_LIMIT = 20_000
+    def members_at(
+        self, moment: datetime, relations: Iterable[str] = HOUSEHOLD_RELATIONS
+    ) -> list[Member]:
+        """The people connected to the child by one of these relations, as known at `moment`."""
+        return [m for m in self.household if m.links_at(moment, relations)]
+
+    def household_facts_at(
+        self, moment: datetime, relations: Iterable[str] = HOUSEHOLD_RELATIONS
+    ) -> list[Fact]:
+        """Facts about people who were, at `moment`, connected to the child by these relations.
+
+        Only facts known at `moment`; a member's connection must be known by then too.
+        """
+        people = {m.person_id for m in self.members_at(moment, relations)}
+        return [f for f in self.known(self.household_facts, by=moment) if f.person in people]
 
 
 def child_contexts(
     as_of: datetime, person_ids: Iterable[int] | None = None
 ) -> Iterator[ChildContext]:
-    """Every person with a birth date or an expected one (or those of `person_ids` only), with the
-    events they are a subject of."""
-    wanted_people = None if person_ids is None else set(person_ids)
+    """Every child (a person with a birth date or an expected one), with the events they are a
+    subject of and their household.
+
+    With `person_ids`, only the children those persons concern: the persons themselves when
+    they are children, and the children they are connected to.
+    """
     sectors = dict(Agency.objects.values_list("pk", "sector"))
     codes = dict(Agency.objects.values_list("pk", "code"))
+    touched = None if person_ids is None else set(person_ids)
+    graph = household_graph(touched)
+    people = _people(None if touched is None else graph.persons)
+    children = {pid for pid, p in people.items() if p["birth"] or p["expected"]}
+    if touched is not None:
+        children &= graph.persons
+    links = graph.links(children)
+    cache: dict[int, Fact] = {}
+    ordered = _by_family(children, links)
+    for start in range(0, len(ordered), BATCH):
+        batch = ordered[start : start + BATCH]
+        yield from _batch(batch, links, people, as_of, sectors, codes, cache)
+
+
+def _by_family(children: set[int], links: dict[int, list[Link]]) -> list[int]:
+    """The children in an order that keeps connected people together, so that a batch reads
+    most of its members' events once."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for child in children:
+        for link in links.get(child, []):
+            a, b = root(child), root(link.person_id)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return sorted(children, key=lambda c: (root(c), c))
+
+
+BATCH = 5000
+
+
+def _people(person_ids: set[int] | None) -> dict[int, dict[str, Any]]:
     people: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"records": [], "birth": None, "expected": None}
+        lambda: {"records": [], "birth": None, "expected": None, "sex": ""}
     )
     records = PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True)
-    if wanted_people is not None and len(wanted_people) <= FILTER_LIMIT:
-        records = records.filter(person_id__in=wanted_people)
-    for pid, agency_id, rid, birth, expected in records.values_list(
-        "person_id", "agency_id", "record_id", "birth_date", "expected_birth_date"
-    ).order_by("person_id", "pk"):
-        person = people[pid]
-        person["records"].append((codes[agency_id], rid))
-        start = partial_date_start(birth) if birth else None
-        if start is not None and (person["birth"] is None or len(birth) == 10):
-            person["birth"] = start
-        if expected is not None:
-            person["expected"] = expected
-    children = {
-        pid: p
-        for pid, p in people.items()
-        if (p["birth"] or p["expected"]) and (wanted_people is None or pid in wanted_people)
-    }
-    roles: dict[int, dict[int, str]] = defaultdict(dict)
-    for event_id, pid, role in EventSubject.objects.filter(
-        record__person_id__in=list(children)
-    ).values_list("event_id", "record__person_id", "role"):
-        roles[pid][event_id] = role
-    wanted = {eid for by_event in roles.values() for eid in by_event}
-    facts = _facts(wanted, sectors, codes)
-    for pid in sorted(children):
-        person = children[pid]
-        # A record withdrawn from its own start (entered in error) was never knowable.
+    chunks: list[Any] = [records]
+    if person_ids is not None:
+        ids = sorted(person_ids)
+        chunks = [records.filter(person_id__in=ids[i : i + 2000]) for i in range(0, len(ids), 2000)]
+    codes = dict(Agency.objects.values_list("pk", "code"))
+    for query in chunks:
+        for pid, agency_id, rid, birth, expected, sex in query.values_list(
+            "person_id", "agency_id", "record_id", "birth_date", "expected_birth_date", "sex"
+        ).order_by("person_id", "pk"):
+            person = people[pid]
+            person["records"].append((codes[agency_id], rid))
+            start = partial_date_start(birth) if birth else None
+            if start is not None and (person["birth"] is None or len(birth) == 10):
+                person["birth"] = start
+            if expected is not None:
+                person["expected"] = expected
+            if sex and not person["sex"]:
+                person["sex"] = sex
+    return dict(people)
+
+
+def _batch(
+    batch: list[int], links: dict[int, list[Link]], people: dict[int, dict[str, Any]],
+    as_of: datetime, sectors: dict[int, str], codes: dict[int, str], cache: dict[int, Fact],
+) -> Iterator[ChildContext]:  # fmt: skip
+    members = {link.person_id for child in batch for link in links.get(child, [])}
+    missing = members - set(people)
+    if missing:
+        people.update(_people(missing))
+    roles = _roles(set(batch) | members)
+    wanted = {eid for pid in (*batch, *members) for eid in roles.get(pid, {})}
+    # Events read for the previous batch are kept for this one: a family cut by a batch
+    # boundary is read once.
+    facts = {eid: cache[eid] for eid in wanted if eid in cache}
+    facts.update(_facts(wanted - set(facts), sectors, codes))
+    cache.clear()
+    cache.update(facts)
+    # One Fact per (event, member), shared by the member's children in this batch.
+    member_facts: dict[int, list[Fact]] = {}
+    for pid in members:
         own = [
-            replace(facts[eid], role=role)
-            for eid, role in roles[pid].items()
+            _as(facts[eid], role, pid)
+            for eid, role in roles.get(pid, {}).items()
             if eid in facts and _knowable(facts[eid])
         ]
         own.sort(key=lambda f: (f.recorded_at, f.key))
-        yield ChildContext(
-            pid, sorted(person["records"]), person["birth"], person["expected"], own, as_of
+        member_facts[pid] = own
+    for pid in batch:
+        person = people[pid]
+        # A record withdrawn from its own start (entered in error) was never knowable.
+        own = [
+            _as(facts[eid], role, None)
+            for eid, role in roles.get(pid, {}).items()
+            if eid in facts and _knowable(facts[eid])
+        ]
+        own.sort(key=lambda f: (f.recorded_at, f.key))
+        by_member: dict[int, list[Link]] = defaultdict(list)
+        for link in links.get(pid, []):
+            if link.person_id != pid:
+                by_member[link.person_id].append(link)
+        household = [
+            Member(
+                m,
+                sorted(people.get(m, {}).get("records", [])),
+                people.get(m, {}).get("sex", ""),
+                people.get(m, {}).get("birth"),
+                sorted(found, key=lambda link: (link.known_at, link.relation)),
+                member_facts.get(m, []),
+            )
+            for m, found in sorted(by_member.items())
+        ]
+        household_facts = sorted(
+            (f for m in household for f in m.facts), key=lambda f: (f.recorded_at, f.key)
         )
+        yield ChildContext(
+            pid, sorted(person["records"]), person["birth"], person["expected"], own, as_of,
+            sex=person["sex"], household=household, household_facts=household_facts,
+        )  # fmt: skip
+
+
+def _roles(person_ids: set[int]) -> dict[int, dict[int, str]]:
+    roles: dict[int, dict[int, str]] = defaultdict(dict)
+    ids = sorted(person_ids)
+    for i in range(0, len(ids), 2000):
+        for event_id, pid, role in EventSubject.objects.filter(
+            record__person_id__in=ids[i : i + 2000]
+        ).values_list("event_id", "record__person_id", "role"):
+            roles[pid][event_id] = role
+    return roles
+
+
+def _as(fact: Fact, role: str, person: int | None) -> Fact:
+    """The fact as one person's: a shallow copy, five times cheaper than `dataclasses.replace`
+    (a replay makes one for every event and person)."""
+    mine = object.__new__(Fact)
+    mine.__dict__.update(fact.__dict__)
+    mine.role, mine.person = role, person
+    return mine
 
 
 def _knowable(fact: Fact) -> bool:
@@ -162,33 +352,50 @@ def _facts(event_ids: set[int], sectors: dict[int, str], codes: dict[int, str]) 
     ids = sorted(event_ids)
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
-        for e in Event.objects.filter(pk__in=chunk).only(
+        rows = Event.objects.filter(pk__in=chunk).values_list(
             "pk", "agency_id", "event_id", "type", "occurred_at", "recorded_at", "retracted_at",
             "details", "summary", "shared_with",
-        ):  # fmt: skip
-            found[e.pk] = Fact(
-                key=(codes[e.agency_id], e.event_id),
-                agency_sector=sectors[e.agency_id],
-                type=e.type,
-                occurred_at=e.occurred_at,
-                recorded_at=e.recorded_at,
-                retracted_at=e.retracted_at,
-                details=e.details,
-                summary=e.summary,
-                shared_with=e.shared_with,
+        )  # fmt: skip
+        for (
+            pk,
+            agency,
+            ident,
+            kind,
+            occurred,
+            recorded,
+            retracted,
+            details,
+            summary,
+            shared,
+        ) in rows:
+            found[pk] = Fact(
+                key=(codes[agency], ident),
+                agency_sector=sectors[agency],
+                type=kind,
+                occurred_at=occurred,
+                recorded_at=recorded,
+                retracted_at=retracted,
+                details=details,
+                summary=summary,
+                shared_with=shared,
                 role="",
             )
-        for i in Indicator.objects.filter(event_id__in=chunk):
-            found[i.event_id].findings.append(
-                Finding(
-                    i.indicator,
-                    i.text,
-                    i.negated,
-                    i.hypothetical,
-                    i.historical,
-                    i.uncertain,
-                    i.experiencer,
-                    i.subject_ref,
-                )  # fmt: skip
+        findings = Indicator.objects.filter(event_id__in=chunk).values_list(
+            "event_id", "indicator", "text", "negated", "hypothetical", "historical",
+            "uncertain", "experiencer", "subject_ref",
+        )  # fmt: skip
+        for (
+            eid,
+            name,
+            words,
+            negated,
+            hypothetical,
+            historical,
+            uncertain,
+            who,
+            ref,
+        ) in findings.order_by("event_id", "pk"):
+            found[eid].findings.append(
+                Finding(name, words, negated, hypothetical, historical, uncertain, who, ref)
             )
     return found

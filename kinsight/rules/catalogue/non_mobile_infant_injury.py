@@ -14,7 +14,7 @@ class NonMobileInfantInjury(Rule):
     burn, bite, head injury or injection mark, coded as an `injury` or read in a note (a possible
     one included), is raised. A baby is not mobile when under six months old at the injury, or when
     the latest `development` record known then says `not_mobile`. Mentions of the injury on the
-    same day, in any agency's records, are one alert, raised at the first.
+    same day, in any agency's records, are one alert, raised at the first and resting on them all.
     """
 
     id = "non_mobile_infant_injury"
@@ -46,7 +46,6 @@ class NonMobileInfantInjury(Rule):
                     what=f"{recorded(fact)} recorded {injury.describe()} on "
                     f"{age_words(child, fact.occurred_at)} baby {why}.",
                 )
-                break  # the first record of the day that qualifies is the alert
 
     def _not_mobile(self, child: ChildContext, injury: Injury) -> str | None:
         fact = injury.fact

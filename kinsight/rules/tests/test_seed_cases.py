@@ -129,8 +129,16 @@ def test_the_seed_case_feeds_are_internally_consistent(case):
     assert problems == []
 
 
-@pytest.mark.xfail(strict=True, reason="the rules land with the alerts issue")
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            "lancashire",
+            marks=pytest.mark.xfail(strict=True, reason="needs linkage beyond NHS numbers"),
+        ),
+        "kirklees",
+    ],
+)
 def test_the_seed_case_raises_the_alerts_of_rules_md_at_the_moment_they_were_first_knowable(case):
     from kinsight.feeds.replay import replay_paths
 

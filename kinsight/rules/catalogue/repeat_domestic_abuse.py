@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from kinsight.lib.workdays import add_months
+from kinsight.rules.context import ChildContext
+from kinsight.rules.patterns import (
+    Sighting,
+    adults_named,
+    day,
+    domestic_abuse_incidents,
+    same_incident,
+    who,
+)
+from kinsight.rules.registry import Draft, Rule
+
+
+class RepeatDomesticAbuse(Rule):
+    """Two or more domestic abuse incidents within twelve months in the household of a child,
+    or of a pregnancy, whatever social care's involvement.
+
+    An incident is a coded `domestic_abuse_incident`, or a police record whose text records
+    domestic abuse, naming the child or an adult of the child's household; two agencies'
+    records of the same day count once. Raised when the second incident is recorded, then again
+    only for an incident more than twelve months after the last alert.
+    """
+
+    id = "repeat_domestic_abuse"
+    title = "Repeated domestic abuse in the household"
+    severity = "warning"
+    guidance = (
+        "Child Safeguarding Practice Review Panel annual reports 2020 and 2023/24 (domestic "
+        "abuse in most serious incident notifications); analyses of serious case reviews "
+        "2017 to 2019"
+    )
+    consider = (
+        "Consider the incidents together rather than one by one: what each agency knows, "
+        "whether a MARAC or a referral to children's social care has been considered, and what "
+        "the children have seen."
+    )
+    defaults = {"within_months": 12, "incidents": 2}
+
+    def evaluate(self, child: ChildContext) -> Iterable[Draft]:
+        months, needed = int(self.setting("within_months")), int(self.setting("incidents"))
+        counted: list[Sighting] = []
+        last: datetime | None = None
+        for incident in domestic_abuse_incidents(child):
+            moment = incident.known_at
+            if moment > child.as_of:
+                break
+            if incident.retracted_by(moment) or any(same_incident(incident, c) for c in counted):
+                continue
+            counted.append(incident)
+            happened = incident.fact.occurred_at
+            window = [
+                c
+                for c in counted
+                if not c.retracted_by(moment)
+                and add_months(min(c.fact.occurred_at, happened), months)
+                >= max(c.fact.occurred_at, happened)
+            ]
+            if len(window) < needed or not child.is_child_at(moment):
+                continue
+            if last is not None and moment < add_months(last, months):
+                continue
+            last = moment
+            window.sort(key=lambda s: s.fact.occurred_at)
+            draft = self.draft(
+                raised_at=moment,
+                episode=f"event:{incident.key[0]}:{incident.key[1]}",
+                evidence=[s.fact for s in window],
+                what=(
+                    f"{len(window)} domestic abuse incidents within {months} months in the "
+                    "child's household: "
+                    + "; ".join(
+                        f"{day(s.fact.occurred_at)} ({s.fact.key[0]}, {who(child, s)})"
+                        for s in window
+                    )
+                    + "."
+                ),
+            )
+            draft.adults = sorted({a for s in window for a in adults_named(child, s)})
+            yield draft

@@ -1,0 +1,532 @@
+"""Who is connected to a child, and since when: the household of rules.md that the rules read.
+
+A child's household is the people linked to the child as parent, step-parent, carer, partner of a
+parent or household member (by `relationship` lines and `household_change` events), and the
+people recorded at the child's address at that time. Siblings and half-siblings, in the same
+household or another, are connected too: they are listed with their relation but are not
+household members unless something else makes them so.
+
+Every link carries the moment it became known (`known_at`): the latest of the `recorded_at` of
+the records it rests on. A rule never uses a link before then.
+
+`relationship_rows` is the one place that turns agency relationships into links between persons.
+It reads each relationship's two records' `person_id`; when the family-graph query of the linkage
+work lands in `kinsight.people`, only that function changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q
+
+from kinsight.lib.moments import UK
+from kinsight.people.models import Relationship
+
+# "Known from the start": a record without `recorded_at`.
+EPOCH = datetime(1900, 1, 1, tzinfo=UK)
+
+# Relations from the child's point of view.
+PARENT_TYPES = frozenset({"mother", "father", "parent"})
+PARENT = "parent"
+STEP_PARENT = "step_parent"
+CARER = "carer"
+PARTNER_OF_PARENT = "partner_of_parent"
+HOUSEHOLD_MEMBER = "household_member"
+AT_ADDRESS = "at_address"
+SIBLING = "sibling"
+HALF_SIBLING = "half_sibling"
+GRANDPARENT = "grandparent"
+# The relations that make someone part of the child's household (rules.md).
+HOUSEHOLD_RELATIONS = frozenset(
+    {*PARENT_TYPES, PARENT, STEP_PARENT, CARER, PARTNER_OF_PARENT, HOUSEHOLD_MEMBER, AT_ADDRESS}
+)
+# The adults who care for the child: parents, step-parents, carers and a parent's partner.
+CARER_RELATIONS = frozenset({*PARENT_TYPES, PARENT, STEP_PARENT, CARER, PARTNER_OF_PARENT})
+# How many people one address may join before it is taken to be a block, not a household.
+ADDRESS_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class RelationshipRow:
+    """One agency relationship between two persons: `relative_id` is the `type` of `person_id`."""
+
+    person_id: int
+    relative_id: int
+    type: str
+    start: date | None
+    end: date | None
+    known_at: datetime
+    # When the end was recorded (the version that set it); None while it has no end.
+    end_known_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """How one person is connected to the child, and since when that was known."""
+
+    person_id: int
+    relation: str  # mother, father, parent, step_parent, ..., at_address (see above)
+    source: str  # "relationship", "household_change" or "address"
+    known_at: datetime
+    start: date | None = None
+    end: date | None = None
+    end_known_at: datetime | None = None
+    # For a link through a parent (a parent's partner, a half-sibling): the parent's person id.
+    via: int | None = None
+    # The event or relationship the link rests on, when one does: (agency code, id).
+    evidence: tuple[str, str] | None = None
+
+    def holds_at(self, moment: datetime) -> bool:
+        """Known by `moment`, and not known to have ended by then."""
+        if self.known_at > moment:
+            return False
+        if self.start is not None and self.start > moment.date():
+            return False
+        if self.end is not None and self.end_known_at is not None:
+            return not (self.end <= moment.date() and self.end_known_at <= moment)
+        return True
+
+    @property
+    def in_household(self) -> bool:
+        return self.relation in HOUSEHOLD_RELATIONS
+
+
+def relationship_rows(person_ids: Iterable[int] | None = None) -> list[RelationshipRow]:
+    """Every relationship between two linked persons, or those touching `person_ids`.
+
+    The swap point for the linkage work's family graph: nothing else reads `Relationship`.
+    """
+    rows = Relationship.objects.filter(
+        person_record__person__isnull=False, relative_record__person__isnull=False
+    )
+    fields = (
+        "person_record__person_id", "relative_record__person_id", "type", "start", "end",
+        "first_recorded_at", "recorded_at", "person_record__first_recorded_at",
+        "relative_record__first_recorded_at", "person_record__retracted_at",
+        "relative_record__retracted_at",
+    )  # fmt: skip
+    if person_ids is None:
+        chunks: list[Q] = [Q()]
+    else:
+        ids = sorted(set(person_ids))
+        chunks = [
+            Q(person_record__person_id__in=ids[i : i + 2000])
+            | Q(relative_record__person_id__in=ids[i : i + 2000])
+            for i in range(0, len(ids), 2000)
+        ]
+    found: dict[tuple[int, int, str, date | None], RelationshipRow] = {}
+    for chunk in chunks:
+        for a, b, kind, start, end, first, latest, a_first, b_first, a_gone, b_gone in (
+            rows.filter(chunk).values_list(*fields).iterator(chunk_size=5000)
+        ):
+            if a == b or a_gone is not None or b_gone is not None:
+                continue
+            # A relationship is not known before either of the records it joins.
+            known = max(first or EPOCH, a_first or EPOCH, b_first or EPOCH)
+            row = RelationshipRow(
+                a, b, kind, start, end, known, (latest or EPOCH) if end is not None else None
+            )
+            key = (a, b, kind, start)
+            # Two agencies recording the same relationship: the earlier knowledge counts.
+            if key not in found or row.known_at < found[key].known_at:
+                found[key] = row
+    return list(found.values())
+
+
+def links_from_relationships(
+    child_ids: set[int], rows: list[RelationshipRow]
+) -> dict[int, list[Link]]:
+    """The links relationships make for each child: direct ones, then through a parent."""
+    by_person: dict[int, list[RelationshipRow]] = defaultdict(list)
+    by_relative: dict[int, list[RelationshipRow]] = defaultdict(list)
+    for row in rows:
+        by_person[row.person_id].append(row)
+        by_relative[row.relative_id].append(row)
+    links: dict[int, list[Link]] = defaultdict(list)
+    for child in child_ids:
+        found = links[child]
+        parents: list[Link] = []
+        for row in by_person.get(child, []):
+            relation = _relation_of_relative(row.type)
+            if relation is None:
+                continue
+            link = _link(row.relative_id, relation, row)
+            found.append(link)
+            if relation in PARENT_TYPES or relation in (PARENT, STEP_PARENT):
+                parents.append(link)
+        for row in by_relative.get(child, []):
+            # The child is the `type` of `row.person_id`.
+            if row.type in ("sibling", "half_sibling", "household_member"):
+                found.append(_link(row.person_id, row.type, row))
+            elif row.type == "partner":
+                found.append(_link(row.person_id, PARTNER_OF_PARENT, row))
+        own_parents = {p.person_id for p in parents if p.relation in PARENT_TYPES}
+        for parent in parents:
+            # A parent's partner, and a parent's other children (siblings in any household).
+            for row in by_person.get(parent.person_id, []):
+                if row.type == "partner" and row.relative_id != child:
+                    found.append(_through(row.relative_id, PARTNER_OF_PARENT, row, parent))
+                elif row.type == "household_member" and row.relative_id != child:
+                    found.append(_through(row.relative_id, HOUSEHOLD_MEMBER, row, parent))
+            for row in by_relative.get(parent.person_id, []):
+                if row.person_id == child:
+                    continue
+                if row.type == "partner":
+                    found.append(_through(row.person_id, PARTNER_OF_PARENT, row, parent))
+                elif row.type in PARENT_TYPES and parent.relation in PARENT_TYPES:
+                    theirs = {
+                        r.relative_id for r in by_person.get(row.person_id, [])
+                        if r.type in PARENT_TYPES
+                    }  # fmt: skip
+                    relation = SIBLING if own_parents and theirs == own_parents else HALF_SIBLING
+                    found.append(_through(row.person_id, relation, row, parent))
+    return links
+
+
+def _relation_of_relative(kind: str) -> str | None:
+    if kind in PARENT_TYPES or kind in (STEP_PARENT, CARER, HOUSEHOLD_MEMBER):
+        return kind
+    if kind in (SIBLING, HALF_SIBLING, GRANDPARENT):
+        return kind
+    return None  # a child's own "partner" is not a carer of the child
+
+
+def _link(person_id: int, relation: str, row: RelationshipRow) -> Link:
+    return Link(person_id, relation, "relationship", row.known_at, row.start, row.end,
+                row.end_known_at)  # fmt: skip
+
+
+def _through(person_id: int, relation: str, row: RelationshipRow, parent: Link) -> Link:
+    end, end_known = row.end, row.end_known_at
+    if parent.end is not None and (end is None or parent.end < end):
+        end, end_known = parent.end, parent.end_known_at
+    return Link(person_id, relation, "relationship", max(row.known_at, parent.known_at),
+                row.start, end, end_known, via=parent.person_id)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HouseholdChange:
+    """A `household_change` event: who joined, left or moved, and the children it names."""
+
+    key: tuple[str, str]
+    change: str
+    occurred_at: datetime
+    recorded_at: datetime
+    retracted_at: datetime | None
+    movers: tuple[int, ...]  # subjects with role `subject`
+    others: tuple[tuple[int, str], ...]  # (person id, role) of the other subjects
+
+
+def links_from_household_changes(
+    child_ids: set[int], changes: list[HouseholdChange], links: dict[int, list[Link]]
+) -> None:
+    """Add to `links` the people who joined a child's household, ending them when they left.
+
+    A change names the child (role `child`) or one of the child's parents or carers; or the
+    child is the one who moves, and joins (or leaves) the people it names.
+    """
+    cared_for: dict[int, set[int]] = defaultdict(set)  # carer -> the children they care for
+    for child in child_ids:
+        for link in links.get(child, []):
+            if link.relation in CARER_RELATIONS:
+                cared_for[link.person_id].add(child)
+    for change in changes:
+        if change.change not in ("joined", "left") or not change.movers:
+            continue
+        if change.retracted_at is not None and change.retracted_at <= change.recorded_at:
+            continue
+        named = {pid for pid, _ in change.others}
+        children = child_ids & named
+        for pid in named:
+            children |= cared_for.get(pid, set())
+        for child in children:
+            for mover in change.movers:
+                if mover == child:
+                    continue
+                if change.change == "joined":
+                    links[child].append(
+                        Link(
+                            mover,
+                            HOUSEHOLD_MEMBER,
+                            "household_change",
+                            change.recorded_at,
+                            change.occurred_at.date(),
+                            evidence=change.key,
+                        )  # fmt: skip
+                    )
+                else:
+                    _end_links(links[child], mover, change)
+        # A child who moves (the `subject`) joins the household of the others it names.
+        for child in child_ids & set(change.movers):
+            for pid in named - {child}:
+                if change.change == "joined":
+                    links[child].append(
+                        Link(
+                            pid,
+                            HOUSEHOLD_MEMBER,
+                            "household_change",
+                            change.recorded_at,
+                            change.occurred_at.date(),
+                            evidence=change.key,
+                        )  # fmt: skip
+                    )
+                else:
+                    _end_links(links[child], pid, change)
+
+
+def _end_links(links: list[Link], mover: int, change: HouseholdChange) -> None:
+    for i, link in enumerate(links):
+        if link.person_id == mover and link.source == "household_change" and link.end is None:
+            links[i] = Link(link.person_id, link.relation, link.source, link.known_at,
+                            link.start, change.occurred_at.date(), change.recorded_at,
+                            link.via, link.evidence)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where one agency's record put a person, from when that version was recorded until a
+    later version moved them (None: still there, as far as is known)."""
+
+    person_id: int
+    postcode: str
+    first_line: str
+    known_at: datetime
+    until: datetime | None = None
+
+
+def address_key(postcode: str, text: str) -> tuple[str, str] | None:
+    """Two addresses are the same when postcode and first line agree (rules.md, "Household")."""
+    code = re.sub(r"\s+", "", postcode or "").upper()
+    first = (text or "").split(",")[0]
+    first = re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", first.lower())).strip()
+    if not code or not first:
+        return None
+    return (code, first)
+
+
+def links_from_addresses(
+    child_ids: set[int], addresses: list[Address], links: dict[int, list[Link]]
+) -> None:
+    """People recorded at one of the child's addresses at the same time, from when both records
+    were known, until one of them was recorded elsewhere."""
+    at: dict[tuple[str, str], list[Address]] = defaultdict(list)
+    for a in addresses:
+        at[(a.postcode, a.first_line)].append(a)
+    for here in at.values():
+        people = {a.person_id for a in here}
+        if len(people) < 2 or len(people) > ADDRESS_LIMIT:
+            continue
+        for mine in here:
+            if mine.person_id not in child_ids:
+                continue
+            for theirs in here:
+                if theirs.person_id == mine.person_id:
+                    continue
+                known = max(mine.known_at, theirs.known_at)
+                ends = [u for u in (mine.until, theirs.until) if u is not None]
+                until = min(ends) if ends else None
+                if until is not None and until <= known:
+                    continue  # never there at the same time
+                links[mine.person_id].append(
+                    Link(
+                        theirs.person_id,
+                        AT_ADDRESS,
+                        "address",
+                        known,
+                        end=until.date() if until else None,
+                        end_known_at=until,
+                    )  # fmt: skip
+                )
+
+
+def household_changes(person_ids: set[int] | None = None) -> list[HouseholdChange]:
+    """The `household_change` events, or those naming one of `person_ids`."""
+    from kinsight.chronology.models import EventSubject
+
+    rows = EventSubject.objects.filter(event__type="household_change", record__person__isnull=False)
+    queries = [rows]
+    if person_ids is not None:
+        ids = sorted(person_ids)
+        queries = [
+            rows.filter(
+                event__in=EventSubject.objects.filter(
+                    record__person_id__in=ids[i : i + 2000]
+                ).values("event_id")
+            )
+            for i in range(0, len(ids), 2000)
+        ]
+    events: dict[int, dict[str, object]] = {}
+    subjects: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    fields = (
+        "event_id", "record__person_id", "role", "event__agency__code", "event__event_id",
+        "event__details", "event__occurred_at", "event__recorded_at", "event__retracted_at",
+    )  # fmt: skip
+    for query in queries:
+        for (
+            eid,
+            pid,
+            role,
+            agency,
+            ident,
+            details,
+            occurred,
+            recorded,
+            retracted,
+        ) in query.values_list(*fields):
+            events[eid] = {
+                "key": (agency, ident),
+                "change": str((details or {}).get("change", "")),
+                "occurred_at": occurred,
+                "recorded_at": recorded,
+                "retracted_at": retracted,
+            }
+            if (pid, role) not in subjects[eid]:
+                subjects[eid].append((pid, role))
+    changes = []
+    for eid, e in sorted(events.items(), key=lambda item: item[1]["recorded_at"]):  # type: ignore[arg-type,return-value]
+        named = subjects[eid]
+        changes.append(
+            HouseholdChange(
+                e["key"],  # type: ignore[arg-type]
+                e["change"],  # type: ignore[arg-type]
+                e["occurred_at"],  # type: ignore[arg-type]
+                e["recorded_at"],  # type: ignore[arg-type]
+                e["retracted_at"],  # type: ignore[arg-type]
+                tuple(pid for pid, role in named if role == "subject"),
+                tuple((pid, role) for pid, role in named if role != "subject"),
+            )
+        )
+    return changes
+
+
+def addresses(person_ids: set[int] | None = None) -> list[Address]:
+    """Each record's addresses, version by version, each known from when it was recorded.
+
+    With `person_ids`: their addresses and everyone else's at the same postcode today.
+    """
+    from django.db.models import TextField, Value
+    from django.db.models.functions import Replace, Upper
+
+    from kinsight.people.models import PersonRecord
+
+    records = PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True)
+    fields = ("person_id", "agency_id", "record_id", "postcode", "address_text",
+              "first_recorded_at", "recorded_at", "version")  # fmt: skip
+    if person_ids is not None:
+        ids = sorted(person_ids)
+        codes: set[str] = set()
+        for i in range(0, len(ids), 2000):
+            for code in records.filter(person_id__in=ids[i : i + 2000]).values_list(
+                "postcode", flat=True
+            ):
+                codes.add(re.sub(r"\s+", "", code).upper())
+        records = records.annotate(
+            code=Upper(Replace("postcode", Value(" "), Value(""), output_field=TextField()))
+        ).filter(code__in=sorted(codes))
+    current: dict[tuple[int, str], tuple[int, list[tuple[datetime, str, str]]]] = {}
+    updated: list[tuple[int, str]] = []
+    for pid, agency, ident, postcode, text, first, latest, version in records.values_list(
+        *fields
+    ).iterator(chunk_size=5000):
+        if version == 1:
+            current[(agency, ident)] = (pid, [(first or EPOCH, postcode, text)])
+        else:
+            current[(agency, ident)] = (pid, [(latest or EPOCH, postcode, text)])
+            updated.append((agency, ident))
+    for key, versions in _earlier_versions(updated).items():
+        current[key][1].extend(versions)
+    found = []
+    for pid, versions in current.values():
+        versions.sort(key=lambda v: v[0])
+        for i, (known, postcode, text) in enumerate(versions):
+            place = address_key(postcode, text)
+            if place is None:
+                continue
+            # The address holds until a later version names another one.
+            until = next(
+                (v[0] for v in versions[i + 1 :] if address_key(v[1], v[2]) not in (None, place)),
+                None,
+            )
+            before = [address_key(v[1], v[2]) for v in versions[:i]]
+            if [b for b in before if b is not None][-1:] == [place]:
+                continue  # the same address as the version before: already counted from then
+            found.append(Address(pid, place[0], place[1], known, until))
+    return found
+
+
+def _earlier_versions(
+    records: list[tuple[int, str]],
+) -> dict[tuple[int, str], list[tuple[datetime, str, str]]]:
+    """The addresses of the earlier versions of these (agency, record id) records."""
+    from kinsight.feeds.models import RecordVersion
+
+    wanted = set(records)
+    found: dict[tuple[int, str], list[tuple[datetime, str, str]]] = defaultdict(list)
+    keys = sorted({ident for _, ident in records})
+    for i in range(0, len(keys), 2000):
+        rows = RecordVersion.objects.filter(kind="person", key__in=keys[i : i + 2000])
+        for agency, key, recorded, data in rows.values_list(
+            "agency_id", "key", "recorded_at", "data"
+        ):
+            if (agency, key) in wanted:
+                found[(agency, key)].append(
+                    (recorded or EPOCH, data.get("postcode") or "", data.get("address_text") or "")
+                )
+    return found
+
+
+class HouseholdGraph:
+    """The links of many children at once, read with a few set-based queries.
+
+    For the whole store (`touched` is None) everything is read once. For the persons an ingest
+    touched, `persons` is everyone whose child's context may have changed (two steps away by
+    relationship, at the same address, or named in the same household change), and `links`
+    reads only what those children need.
+    """
+
+    def __init__(self, touched: set[int] | None) -> None:
+        self.touched = touched
+        self.persons: set[int] = set()
+        if touched is None:
+            self._rows: list[RelationshipRow] | None = relationship_rows()
+            self._changes: list[HouseholdChange] | None = household_changes()
+            self._addresses: list[Address] | None = addresses()
+            return
+        self._rows = self._changes = self._addresses = None
+        reached = set(touched)
+        for _ in range(2):
+            for row in relationship_rows(reached):
+                reached.update((row.person_id, row.relative_id))
+        for change in household_changes(set(touched)):
+            reached.update(change.movers)
+            reached.update(pid for pid, _ in change.others)
+        reached.update(a.person_id for a in addresses(set(touched)))
+        self.persons = reached
+
+    def links(self, children: set[int]) -> dict[int, list[Link]]:
+        if self._rows is not None:
+            rows, changes, places = self._rows, self._changes or [], self._addresses or []
+        else:
+            rows = relationship_rows(children)
+            carers = {
+                r.relative_id for r in rows if r.person_id in children and r.type in CARER_TYPES
+            }
+            rows = list({*rows, *relationship_rows(carers - children)})
+            changes = household_changes(children | carers)
+            places = addresses(children)
+        found = links_from_relationships(children, rows)
+        links_from_household_changes(children, changes, found)
+        links_from_addresses(children, places, found)
+        return found
+
+
+CARER_TYPES = frozenset({*PARENT_TYPES, STEP_PARENT, CARER})
+
+
+def household_graph(touched: set[int] | None = None) -> HouseholdGraph:
+    return HouseholdGraph(touched)
