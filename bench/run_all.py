@@ -35,6 +35,8 @@ def main() -> None:
     run("text_speed.py")
     for families in sizes:
         run("alerts_synth.py", "--families", families)
+    for families in sizes:
+        run("pages.py", "--families", families)
     run("linkage_febrl.py")
     run("linkage_speed.py")
 

@@ -20,8 +20,8 @@ def test_the_home_page_asks_a_stranger_to_sign_in(client):
 
 def test_the_sign_in_page_has_labelled_fields_and_a_skip_link(client):
     html = client.get("/sign-in/").content.decode()
-    assert '<label for="id_username">' in html
-    assert 'href="#main"' in html
+    assert 'for="id_username">Username</label>' in html
+    assert 'href="#main-content"' in html
 
 
 def test_a_user_signs_in_with_their_password(client):
