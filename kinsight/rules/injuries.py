@@ -98,6 +98,15 @@ def injury_in(child: ChildContext, fact: Fact) -> Injury | None:
 def injuries(child: ChildContext) -> list[Injury]:
     """Every injury record about the child, in `recorded_at` order: the child's own events, and
     events about the household that name no child when the child is the household's only one."""
+    # Seven rules ask for the same child's injuries: work them out once per context.
+    cache = child.__dict__.setdefault("_injuries", {})
+    if "all" not in cache:
+        cache["all"] = _injuries(child)
+    found: list[Injury] = cache["all"]
+    return list(found)
+
+
+def _injuries(child: ChildContext) -> list[Injury]:
     facts = [*child.facts, *about_the_children(child, only_child=True)]
     found = (injury_in(child, fact) for fact in facts)
     return sorted(
@@ -118,7 +127,18 @@ def about_the_children(child: ChildContext, *, only_child: bool = False) -> list
     member_facts: list[Fact] = getattr(child, "household_facts", [])
     if not household or not member_facts:
         return []
+    cache = child.__dict__.setdefault("_about_the_children", {})
+    if only_child not in cache:
+        cache[only_child] = _about_the_children(child, household, member_facts, only_child)
+    result: list[Fact] = cache[only_child]
+    return list(result)
+
+
+def _about_the_children(
+    child: ChildContext, household: list[Any], member_facts: list[Fact], only_child: bool
+) -> list[Fact]:
     own = {f.key for f in child.facts}
+    named = {m.person_id: {f.key for f in m.facts} for m in household}
     found: dict[tuple[str, str], Fact] = {}
     for fact in member_facts:
         if fact.key in own or fact.key in found or fact.role in CHILD_ROLES_NAMED:
@@ -130,7 +150,7 @@ def about_the_children(child: ChildContext, *, only_child: bool = False) -> list
         if getattr(fact, "person", None) not in {m.person_id for m in members}:
             continue
         children = [m for m in household if _a_child(m, moment)]
-        if any(fact.key in {f.key for f in m.facts} for m in children):
+        if any(fact.key in named[m.person_id] for m in children):
             continue  # the event names another child
         if only_child and any(
             m.in_household_at(moment) or SIBLING in m.relations_at(moment) for m in children
