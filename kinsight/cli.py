@@ -92,22 +92,35 @@ def _feed_paths(names: Sequence[str]) -> list[Path]:
 
 # -- commands ----------------------------------------------------------------------------------
 def cmd_ingest(args: argparse.Namespace) -> int:
-    if args.map:
-        raise CommandError("ingest --map: CSV mappings are not available yet (issue 9)")
     paths = _feed_paths(args.feeds)
+    if args.map:
+        _feed_paths([args.map])
     _setup_django()
     _ensure_store()
+    from kinsight.connect.actions import do_ingest_mapped
+    from kinsight.connect.mapping import MappingError
     from kinsight.feeds.actions import do_ingest_feeds
 
     total = sum(p.stat().st_size for p in paths)
     bar, advance = _progress(total, "ingesting")
     with bar:
-        summary = do_ingest_feeds(
-            paths,
-            acting=args.actor,
-            on_bytes=advance,
-            on_rejection=lambda r: print(f"{r}", file=sys.stderr),
-        )
+        if args.map:
+            try:
+                summary = do_ingest_mapped(
+                    Path(args.map),
+                    paths,
+                    acting=args.actor,
+                    on_rejection=lambda r: print(f"{r}", file=sys.stderr),
+                )
+            except MappingError as exc:
+                raise CommandError(str(exc), EXIT_USAGE) from None
+        else:
+            summary = do_ingest_feeds(
+                paths,
+                acting=args.actor,
+                on_bytes=advance,
+                on_rejection=lambda r: print(f"{r}", file=sys.stderr),
+            )
     for message in summary.warning_messages[: args.max_warnings]:
         print(f"warning: {message}", file=sys.stderr)
     if len(summary.warning_messages) > args.max_warnings:
@@ -362,8 +375,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("ingest", help="take feeds into the store and print a summary")
-    p.add_argument("feeds", nargs="+", metavar="FEED")
-    p.add_argument("--map", metavar="MAPPING.yaml", help="read a CSV export through a mapping")
+    p.add_argument("feeds", nargs="+", metavar="FEED", help="feeds, or CSV exports with --map")
+    p.add_argument(
+        "--map", metavar="MAPPING.yaml", help="read CSV exports through a mapping (docs/mappings.md)"
+    )
     p.add_argument("--max-warnings", type=int, default=50, help="warnings to print (default 50)")
     p.add_argument("--timings", action="store_true", help="print the seconds each phase took")
     p.set_defaults(func=cmd_ingest, actor=actor)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kinsight.rules",
     "kinsight.web",
     "kinsight.api",
+    "kinsight.connect",
 ]
 
 MIDDLEWARE = [

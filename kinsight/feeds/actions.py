@@ -21,19 +21,22 @@ def do_ingest_feeds(
     acting: str,
     on_bytes: Callable[[int], None] | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
+    names: Sequence[str] | None = None,
 ) -> IngestSummary:
     """Take each feed in turn, link the records that arrived, read their text, and evaluate the
     rules for the persons they touched.
 
     A bulk ingest is audited as one entry per feed file (who, which file, its digest, the
-    counts), written in the same transaction as the file's last batch is closed.
+    counts), written in the same transaction as the file's last batch is closed. `names`, when
+    given, are what the files are called in reports (a mapped CSV's temporary feed is named after
+    the CSV).
     """
     started = time.perf_counter()
     since = timezone.now()
     ingest = Ingest(actor=acting, on_bytes=on_bytes, on_rejection=on_rejection)
     summary = IngestSummary()
-    for path in paths:
-        summary.add(ingest.ingest_file(path))
+    for index, path in enumerate(paths):
+        summary.add(ingest.ingest_file(path, names[index] if names else None))
     summary.timings["store"] = time.perf_counter() - started
     for code in ingest.undeclared_agencies():
         summary.warnings += 1
