@@ -377,7 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="take feeds into the store and print a summary")
     p.add_argument("feeds", nargs="+", metavar="FEED", help="feeds, or CSV exports with --map")
     p.add_argument(
-        "--map", metavar="MAPPING.yaml", help="read CSV exports through a mapping (docs/mappings.md)"
+        "--map",
+        metavar="MAPPING.yaml",
+        help="read CSV exports through a mapping (docs/mappings.md)",
     )
     p.add_argument("--max-warnings", type=int, default=50, help="warnings to print (default 50)")
     p.add_argument("--timings", action="store_true", help="print the seconds each phase took")

@@ -133,4 +133,3 @@ def do_revoke_api_token(token: ApiToken, *, acting: str) -> None:
             object_id=str(token.pk),
             detail={"agency": token.agency_code, "prefix": token.prefix},
         )
-

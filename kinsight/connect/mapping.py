@@ -151,6 +151,8 @@ class Mapping:
             table = node.get("codes")
             if isinstance(table, str) and table not in self.codes:
                 raise fail(f"{where}.codes", f"no code list named {table!r}")
+        elif isinstance(node, dict) and {"as", "codes", "split", "required"} & set(node):
+            raise fail(where, "needs a column, value or template")
         elif isinstance(node, dict):
             for key, value in node.items():
                 self._check_node(value, f"{where}.{key}", fail)
@@ -208,7 +210,13 @@ class Mapping:
 
     def _build(self, node: Any, row: dict[str, str], columns: dict[str, str], path: str) -> Any:
         if isinstance(node, list):
-            items = [self._build(item, row, columns, path) for item in node]
+            items = [
+                self._build(item, row, columns, path)
+                for item in node
+                # An object in a list (a subject) is left out when a cell it reads is empty.
+                if not _is_object(item)
+                or all(self._build(v, row, {}, path) is not _MISSING for v in item.values())
+            ]
             return [item for item in items if item is not _MISSING]
         if isinstance(node, dict) and LEAF_KEYS & set(node):
             return self._leaf(node, row, columns, path)
@@ -339,6 +347,10 @@ def _rows(mapping: Mapping, csv_path: Path, name: str) -> Iterator[tuple[int, di
                 raise MappingError(f"{name}: row {row_no + 1}: not readable: {exc}") from None
             row_no += 1
             yield row_no, {k: v for k, v in row.items() if isinstance(k, str)}
+
+
+def _is_object(node: Any) -> bool:
+    return isinstance(node, dict) and not LEAF_KEYS & set(node)
 
 
 def _conditions(when: Any) -> list[Any]:
