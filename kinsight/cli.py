@@ -296,6 +296,50 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_tokens_add(args: argparse.Namespace) -> int:
+    from kinsight.feeds.lines import FieldError
+    from kinsight.feeds.lines import code as agency_code
+
+    try:
+        agency_code(args.agency)
+    except FieldError as exc:
+        raise CommandError(f"{args.agency}: {exc}", EXIT_USAGE) from None
+    _setup_django()
+    _ensure_store()
+    from kinsight.connect.actions import do_add_api_token
+
+    token, secret = do_add_api_token(args.agency, acting=args.actor, label=args.label or "")
+    print(f"token {token.prefix}… for {args.agency} (shown once; keep it secret):", file=sys.stderr)
+    print(secret)
+    return EXIT_OK
+
+
+def cmd_tokens_list(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.connect.models import ApiToken
+
+    for token in ApiToken.objects.order_by("agency_code", "created_at"):
+        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "live"
+        used = f"last used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "unused"
+        print(f"{token.prefix}  {token.agency_code:<24}  {state:<18}  {used}  {token.label}")
+    return EXIT_OK
+
+
+def cmd_tokens_revoke(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.connect.actions import do_revoke_api_token
+    from kinsight.connect.models import ApiToken
+
+    tokens = list(ApiToken.objects.filter(prefix=args.prefix, revoked_at__isnull=True))
+    if len(tokens) != 1:
+        raise CommandError(f"{args.prefix}: no live token with that prefix")
+    do_revoke_api_token(tokens[0], acting=args.actor)
+    print(f"revoked {args.prefix} ({tokens[0].agency_code})")
+    return EXIT_OK
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     _setup_django()
     _ensure_store()
@@ -436,6 +480,19 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True)
     add.add_argument("--agency", metavar="CODE")
     add.set_defaults(func=cmd_users_add, actor=actor)
+
+    p = sub.add_parser("tokens", help="agencies' API tokens for POST /api/feeds")
+    tokens = p.add_subparsers(dest="tokens_command", required=True, parser_class=_Parser)
+    add = tokens.add_parser("add", help="make a token for an agency and print it once")
+    add.add_argument("agency", metavar="AGENCY")
+    add.add_argument("--label", help="what the token is for (e.g. the sending system)")
+    add.set_defaults(func=cmd_tokens_add, actor=actor)
+    tokens.add_parser("list", help="list tokens (never their secrets)").set_defaults(
+        func=cmd_tokens_list
+    )
+    revoke = tokens.add_parser("revoke", help="revoke a token by its prefix")
+    revoke.add_argument("prefix", metavar="PREFIX")
+    revoke.set_defaults(func=cmd_tokens_revoke, actor=actor)
 
     p = sub.add_parser("audit", help="the audit trail")
     audit = p.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)

@@ -150,6 +150,9 @@ INGEST_BATCH_LINES = env_int("KINSIGHT_INGEST_BATCH_LINES", 5000)
 if INGEST_BATCH_LINES < 1:
     raise ImproperlyConfigured("KINSIGHT_INGEST_BATCH_LINES: must be at least 1")
 
+# The largest feed body `POST /api/feeds` takes (it is streamed to disk, never held in memory).
+KINSIGHT_FEED_MAX_BYTES = env_int("KINSIGHT_FEED_MAX_BYTES", 1 << 30)
+
 # A TOML file of the partnership's rule thresholds (docs/rules.md); empty: the defaults.
 KINSIGHT_RULES_FILE = env_str("KINSIGHT_RULES_FILE")
 

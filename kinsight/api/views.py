@@ -16,3 +16,6 @@ class Health(Schema):
 @api.get("/health", response=Health, auth=None, summary="Is the service up")
 def health(request: HttpRequest) -> Health:
     return Health(status="ok", version=kinsight.__version__)
+
+
+api.add_router("/", "kinsight.api.feeds.router")  # POST /api/feeds (issue 9)
