@@ -87,12 +87,13 @@ def post_feed(request: HttpRequest) -> HttpResponse:
                 if size > limit:
                     return _json({"detail": f"the feed is larger than {limit} bytes"}, 413)
                 out.write(chunk)
-        return _json(_take(path, token))
+        return _json(take_feed(path, token))
     finally:
         path.unlink(missing_ok=True)
 
 
-def _take(path: Path, token: ApiToken) -> dict[str, Any]:
+def take_feed(path: Path, token: ApiToken) -> dict[str, Any]:
+    """Take a feed file for the token's agency; return the receipt of every line."""
     results: list[tuple[int, str, str | None, list[str]]] = []
 
     def heard(line_no: int, outcome: str, line: FeedLine) -> None:
@@ -125,6 +126,10 @@ def _take(path: Path, token: ApiToken) -> dict[str, Any]:
         ],
         "alerts": summary.alerts.counts() if summary.alerts is not None else None,
     }
+
+
+# The FHIR routes share the token and the receipt (kinsight/api/fhir.py).
+router.add_router("/", "kinsight.api.fhir.router")
 
 
 def _json(data: dict[str, Any], status: int = 200) -> HttpResponse:
