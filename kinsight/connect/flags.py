@@ -11,7 +11,7 @@ from typing import Any
 
 from kinsight.chronology.models import Event, EventSubject
 from kinsight.connect.fhir import NHS_NUMBER
-from kinsight.lib.moments import format_moment
+from kinsight.lib.moments import UK
 from kinsight.people.models import PersonRecord
 
 FLAG_PROFILE = "https://fhir.nhs.uk/England/StructureDefinition/ProgrammeFlag"
@@ -57,7 +57,7 @@ def child_protection_flags(nhs_number: str) -> list[dict[str, Any]]:
             "code": {"coding": [{"system": PLAN_CODES, "code": code, "display": display}],
                      "text": display},
             "subject": {"identifier": {"system": NHS_NUMBER, "value": nhs_number}},
-            "period": {"start": format_moment(plan.occurred_at)},
+            "period": {"start": plan.occurred_at.astimezone(UK).isoformat(timespec="seconds")},
             "author": {"display": plan.agency.name or plan.agency.code},
         })  # fmt: skip
     return flags
