@@ -340,6 +340,42 @@ def cmd_tokens_revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_contacts_set(args: argparse.Namespace) -> int:
+    import secrets
+
+    from kinsight.feeds.lines import FieldError
+    from kinsight.feeds.lines import code as agency_code
+
+    try:
+        agency_code(args.agency)
+    except FieldError as exc:
+        raise CommandError(f"{args.agency}: {exc}", EXIT_USAGE) from None
+    if args.webhook and not args.webhook.startswith("https://"):
+        raise CommandError("--webhook: must be an https:// address", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.connect.actions import do_set_safeguarding_contact
+
+    secret = secrets.token_urlsafe(32) if args.webhook else ""
+    do_set_safeguarding_contact(
+        args.agency, email=args.email or "", webhook_url=args.webhook or "",
+        webhook_secret=secret, acting=args.actor,
+    )  # fmt: skip
+    print(f"designated safeguarding contact set for {args.agency}")
+    if secret:
+        print(f"webhook signing secret (shown once): {secret}")
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=args.batch, startup_delay=False)
+    return EXIT_OK
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     _setup_django()
     _ensure_store()
@@ -493,6 +529,18 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = tokens.add_parser("revoke", help="revoke a token by its prefix")
     revoke.add_argument("prefix", metavar="PREFIX")
     revoke.set_defaults(func=cmd_tokens_revoke, actor=actor)
+
+    p = sub.add_parser("contacts", help="agencies' designated safeguarding contacts")
+    contacts = p.add_subparsers(dest="contacts_command", required=True, parser_class=_Parser)
+    cset = contacts.add_parser("set", help="where an agency is told of urgent alerts")
+    cset.add_argument("agency", metavar="AGENCY")
+    cset.add_argument("--email", help="the team mailbox")
+    cset.add_argument("--webhook", metavar="URL", help="an https address to POST signed JSON to")
+    cset.set_defaults(func=cmd_contacts_set, actor=actor)
+
+    p = sub.add_parser("worker", help="deliver queued notifications (runs until stopped)")
+    p.add_argument("--batch", action="store_true", help="deliver what is due now, then stop")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("audit", help="the audit trail")
     audit = p.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kinsight.audit.models import record_audit
 from kinsight.connect.mapping import Mapping, RowError, map_csv
-from kinsight.connect.models import ApiToken, hash_token
+from kinsight.connect.models import ApiToken, SafeguardingContact, hash_token
 from kinsight.feeds.actions import do_ingest_feeds
 from kinsight.feeds.ingest import IngestSummary, Rejection, file_digest
 from kinsight.feeds.lines import code as agency_code
@@ -133,3 +133,27 @@ def do_revoke_api_token(token: ApiToken, *, acting: str) -> None:
             object_id=str(token.pk),
             detail={"agency": token.agency_code, "prefix": token.prefix},
         )
+
+
+def do_set_safeguarding_contact(
+    agency: str, *, email: str, webhook_url: str, webhook_secret: str, acting: str
+) -> SafeguardingContact:
+    """Name where an agency is told of urgent alerts about children it works with."""
+    agency_code(agency)
+    with transaction.atomic(durable=True):
+        contact, _ = SafeguardingContact.objects.update_or_create(
+            agency_code=agency,
+            defaults={
+                "email": email,
+                "webhook_url": webhook_url,
+                "webhook_secret": webhook_secret,
+            },  # fmt: skip
+        )
+        record_audit(
+            actor=acting,
+            action="set_safeguarding_contact",
+            object_type="agency",
+            object_id=agency,
+            detail={"email": email, "webhook_url": webhook_url},
+        )
+    return contact

@@ -31,3 +31,55 @@ class ApiToken(models.Model):
     def find(cls, secret: str) -> ApiToken | None:
         """The live token with this secret, or None."""
         return cls.objects.filter(token_hash=hash_token(secret), revoked_at__isnull=True).first()
+
+
+class SafeguardingContact(models.Model):
+    """An agency's designated safeguarding contact: where Kinsight tells it of an urgent alert.
+
+    The email address is a team mailbox; the optional webhook is called with a body signed by
+    HMAC-SHA256 of `webhook_secret` (header `X-Kinsight-Signature: sha256=<hex>`).
+    """
+
+    agency_code = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(blank=True, default="")
+    webhook_url = models.URLField(blank=True, default="")
+    webhook_secret = models.CharField(max_length=128, blank=True, default="")
+
+    def __str__(self) -> str:
+        return self.agency_code
+
+
+class Notification(models.Model):
+    """One agency told (or to be told) of one alert by one channel: the durable record.
+
+    Delivery runs as a task (docs/adr/0002-notifications-through-django-tasks.md); a failed
+    attempt is retried later, and `sent_at` is when the agency was told.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SENT = "sent"
+        FAILED = "failed"
+
+    alert_id = models.BigIntegerField(db_index=True)
+    person_id = models.BigIntegerField(db_index=True)
+    agency_code = models.CharField(max_length=64)
+    channel = models.CharField(max_length=16)  # email or webhook
+    reason = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True)
+    sent_at = models.DateTimeField(null=True)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert_id", "agency_code", "channel", "reason"],
+                name="notification_once_per_alert_agency_channel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_code} {self.channel} alert {self.alert_id}"

@@ -64,5 +64,10 @@ def do_ingest_feeds(
         # Two ingests at once (agencies posting feeds) must not raise the same alert twice.
         with serialised("raise_alerts"):
             summary.alerts = do_raise_alerts(acting=acting, person_ids=persons_touched_since(since))
+        if summary.alerts.raised:
+            # The agencies working with the child hear of an urgent alert (kinsight/connect).
+            from kinsight.connect.notify import do_queue_notifications
+
+            do_queue_notifications(summary.alerts.raised, acting=acting)
     summary.timings["rules"] = time.perf_counter() - started
     return summary

@@ -1,0 +1,187 @@
+"""Telling the agencies working with a child that an urgent alert was raised about the child.
+
+`do_queue_notifications` records one Notification per agency involved with the child in the 90
+days before the alert (an agency that recorded an event about any record linked to the child),
+per channel its designated safeguarding contact has (email, webhook), and enqueues the delivery
+task when the transaction commits. `deliver_notification` sends it: an email through Django's
+mail framework holding a link and no personal data, or a webhook whose body is signed with the
+contact's secret. A failed attempt is recorded and retried later from the queue in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import urllib.request
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from kinsight.audit.models import record_audit
+from kinsight.chronology.models import EventSubject
+from kinsight.connect.models import Notification, SafeguardingContact
+from kinsight.people.models import PersonRecord
+from kinsight.rules.models import Alert
+
+INVOLVED_DAYS = 90
+MAX_ATTEMPTS = 8
+URGENT_ALERT = "urgent_alert"
+
+
+def involved_agencies(alert: Alert) -> list[str]:
+    """Agencies that recorded an event about the child in the 90 days up to the alert."""
+    records = PersonRecord.objects.filter(person_id=alert.child_id).values_list("pk")
+    since = alert.raised_at - timedelta(days=INVOLVED_DAYS)
+    codes = (
+        EventSubject.objects.filter(
+            record_id__in=records,
+            event__occurred_at__gte=since,
+            event__recorded_at__lte=alert.raised_at,
+            event__retracted_at__isnull=True,
+        )
+        .values_list("event__agency__code", flat=True)
+        .distinct()
+    )
+    return sorted(set(codes))
+
+
+def do_queue_notifications(alert_ids: Iterable[int], *, acting: str) -> list[Notification]:
+    """Record the notifications the urgent alerts among `alert_ids` call for; deliver on commit."""
+    made: list[Notification] = []
+    now = timezone.now()
+    with transaction.atomic():
+        for alert in Alert.objects.filter(pk__in=list(alert_ids), severity="urgent"):
+            agencies = involved_agencies(alert)
+            contacts = SafeguardingContact.objects.filter(agency_code__in=agencies)
+            for contact in contacts:
+                channels = [c for c, on in (("email", contact.email),
+                                            ("webhook", contact.webhook_url)) if on]  # fmt: skip
+                for channel in channels:
+                    notification, created = Notification.objects.get_or_create(
+                        alert_id=alert.pk,
+                        agency_code=contact.agency_code,
+                        channel=channel,
+                        reason=URGENT_ALERT,
+                        defaults={
+                            "person_id": alert.child_id,
+                            "created_at": now,
+                            "next_attempt_at": now,
+                        },  # fmt: skip
+                    )
+                    if created:
+                        made.append(notification)
+            if made:
+                record_audit(
+                    actor=acting,
+                    action="queue_notifications",
+                    object_type="alert",
+                    object_id=str(alert.pk),
+                    detail={"agencies": agencies, "notifications": [n.pk for n in made]},
+                )
+        for notification in made:
+            transaction.on_commit(partial(_enqueue, notification.pk))
+    return made
+
+
+def _enqueue(notification_id: int, run_after: datetime | None = None) -> None:
+    if run_after is None:
+        deliver_notification.enqueue(notification_id)
+    else:
+        deliver_notification.using(run_after=run_after).enqueue(notification_id)
+
+
+@task()
+def deliver_notification(notification_id: int) -> str:
+    """One attempt at delivering a notification; a failure schedules the next attempt."""
+    return attempt_delivery(notification_id)
+
+
+def attempt_delivery(notification_id: int) -> str:
+    notification = Notification.objects.get(pk=notification_id)
+    if notification.status != Notification.Status.PENDING:
+        return notification.status
+    contact = SafeguardingContact.objects.get(agency_code=notification.agency_code)
+    alert = Alert.objects.get(pk=notification.alert_id)
+    now = timezone.now()
+    try:
+        if notification.channel == "email":
+            _email(contact, alert)
+        else:
+            _webhook(contact, alert, notification)
+    except Exception as exc:  # noqa: BLE001 - any failure of the far end is retried
+        notification.attempts += 1
+        notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.status = Notification.Status.FAILED
+            notification.next_attempt_at = None
+        else:
+            # 1, 2, 4, 8 ... minutes, at most a day.
+            delay = timedelta(minutes=min(2 ** (notification.attempts - 1), 24 * 60))
+            notification.next_attempt_at = now + delay
+        with transaction.atomic():
+            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            if notification.status == Notification.Status.PENDING:
+                retry = partial(_enqueue, notification_id, notification.next_attempt_at)
+                transaction.on_commit(retry)
+        return notification.status
+    with transaction.atomic():
+        notification.attempts += 1
+        notification.status = Notification.Status.SENT
+        notification.sent_at = now
+        notification.next_attempt_at = None
+        notification.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+        record_audit(
+            actor="kinsight",
+            action="notification_sent",
+            object_type="notification",
+            object_id=str(notification.pk),
+            detail={
+                "agency": notification.agency_code,
+                "channel": notification.channel,
+                "alert": notification.alert_id,
+                "reason": notification.reason,
+            },  # fmt: skip
+        )
+    return notification.status
+
+
+def alert_link(alert: Alert) -> str:
+    return f"{settings.KINSIGHT_BASE_URL}/alerts/{alert.pk}/"
+
+
+def _email(contact: SafeguardingContact, alert: Alert) -> None:
+    # No personal data: the rule's title (the same for every child) and a link to sign in.
+    send_mail(
+        subject="Kinsight: an urgent alert about a child your agency works with",
+        message=(
+            "Kinsight raised an urgent alert about a child your agency has worked with in the "
+            f"last {INVOLVED_DAYS} days.\n\nOpen it (you will be asked to sign in):\n"
+            f"{alert_link(alert)}\n\nAlert reference: {alert.pk}\n"
+        ),
+        from_email=None,
+        recipient_list=[contact.email],
+    )
+
+
+def _webhook(contact: SafeguardingContact, alert: Alert, notification: Notification) -> None:
+    body = json.dumps({
+        "event": "urgent_alert", "alert": alert.pk, "rule": alert.rule,
+        "link": alert_link(alert), "notification": notification.pk,
+    }).encode()  # fmt: skip
+    signature = hmac.new(contact.webhook_secret.encode(), body, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(  # noqa: S310 - an https URL set by an administrator
+        contact.webhook_url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "X-Kinsight-Signature": f"sha256={signature}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        if response.status >= 300:
+            raise OSError(f"webhook answered {response.status}")
