@@ -22,14 +22,13 @@ PLANS = {"child_protection": ("CPP", "Child Protection Plan"),
          "looked_after": ("LAC", "Looked After Child")}  # fmt: skip
 
 
-def child_protection_flags(nhs_number: str) -> list[dict[str, Any]]:
-    """One active Flag for each CP-IS plan the child is on now (none when not on a plan)."""
-    records = PersonRecord.objects.filter(nhs_number=nhs_number, retracted_at__isnull=True)
-    persons = {r.person_id for r in records if r.person_id is not None}
-    record_ids = set(records.values_list("pk", flat=True))
-    if persons:
+def active_plans(person_ids: set[int], record_ids: set[int] | None = None) -> list[Event]:
+    """The CP-IS plans (child protection, looked after) these persons are on now: for each kind,
+    the latest plan event of any record linked to them, when it started a plan."""
+    record_ids = set(record_ids or ())
+    if person_ids:
         record_ids |= set(
-            PersonRecord.objects.filter(person_id__in=persons).values_list("pk", flat=True)
+            PersonRecord.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)
         )
     event_ids = EventSubject.objects.filter(record_id__in=record_ids).values_list("event_id")
     plans = (
@@ -42,11 +41,17 @@ def child_protection_flags(nhs_number: str) -> list[dict[str, Any]]:
         kind = plan.details.get("plan")
         if kind in PLANS:
             latest[kind] = plan
+    return [p for _, p in sorted(latest.items()) if p.details.get("status") == "started"]
+
+
+def child_protection_flags(nhs_number: str) -> list[dict[str, Any]]:
+    """One active Flag for each CP-IS plan the child is on now (none when not on a plan)."""
+    records = PersonRecord.objects.filter(nhs_number=nhs_number, retracted_at__isnull=True)
+    persons = {r.person_id for r in records if r.person_id is not None}
+    record_ids = set(records.values_list("pk", flat=True))
     flags = []
-    for kind, plan in sorted(latest.items()):
-        if plan.details.get("status") != "started":
-            continue
-        code, display = PLANS[kind]
+    for plan in active_plans(persons, record_ids):
+        code, display = PLANS[plan.details["plan"]]
         flags.append({
             "resourceType": "Flag",
             "id": f"{plan.agency.code}.{plan.event_id}".replace("/", "-")[:64],

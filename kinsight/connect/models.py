@@ -61,7 +61,9 @@ class Notification(models.Model):
         SENT = "sent"
         FAILED = "failed"
 
-    alert_id = models.BigIntegerField(db_index=True)
+    # What it is about: an urgent alert, or an attendance at unscheduled care (an event).
+    alert_id = models.BigIntegerField(null=True, db_index=True)
+    event_id = models.BigIntegerField(null=True, db_index=True)
     person_id = models.BigIntegerField(db_index=True)
     agency_code = models.CharField(max_length=64)
     channel = models.CharField(max_length=16)  # email or webhook
@@ -78,8 +80,13 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["alert_id", "agency_code", "channel", "reason"],
                 name="notification_once_per_alert_agency_channel",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["event_id", "agency_code", "channel", "reason"],
+                name="notification_once_per_event_agency_channel",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency_code} {self.channel} alert {self.alert_id}"
+        about = f"alert {self.alert_id}" if self.alert_id else f"event {self.event_id}"
+        return f"{self.agency_code} {self.channel} {about}"

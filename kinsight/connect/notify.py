@@ -25,25 +25,28 @@ from django.utils import timezone
 from django_tasks import task
 
 from kinsight.audit.models import record_audit
-from kinsight.chronology.models import EventSubject
+from kinsight.chronology.models import Event, EventSubject
+from kinsight.connect.flags import active_plans
 from kinsight.connect.models import Notification, SafeguardingContact
 from kinsight.people.models import PersonRecord
 from kinsight.rules.models import Alert
 
 INVOLVED_DAYS = 90
+UNSCHEDULED_CARE = "unscheduled_care"
+UNSCHEDULED_SETTINGS = {"emergency", "urgent_care", "minor_injuries", "gp_out_of_hours"}
 MAX_ATTEMPTS = 8
 URGENT_ALERT = "urgent_alert"
 
 
-def involved_agencies(alert: Alert) -> list[str]:
-    """Agencies that recorded an event about the child in the 90 days up to the alert."""
-    records = PersonRecord.objects.filter(person_id=alert.child_id).values_list("pk")
-    since = alert.raised_at - timedelta(days=INVOLVED_DAYS)
+def involved_agencies(person_id: int, moment: datetime) -> list[str]:
+    """Agencies that recorded an event about the person in the 90 days up to `moment`."""
+    records = PersonRecord.objects.filter(person_id=person_id).values_list("pk")
+    since = moment - timedelta(days=INVOLVED_DAYS)
     codes = (
         EventSubject.objects.filter(
             record_id__in=records,
             event__occurred_at__gte=since,
-            event__recorded_at__lte=alert.raised_at,
+            event__recorded_at__lte=moment,
             event__retracted_at__isnull=True,
         )
         .values_list("event__agency__code", flat=True)
@@ -58,35 +61,85 @@ def do_queue_notifications(alert_ids: Iterable[int], *, acting: str) -> list[Not
     now = timezone.now()
     with transaction.atomic():
         for alert in Alert.objects.filter(pk__in=list(alert_ids), severity="urgent"):
-            agencies = involved_agencies(alert)
-            contacts = SafeguardingContact.objects.filter(agency_code__in=agencies)
-            for contact in contacts:
-                channels = [c for c, on in (("email", contact.email),
-                                            ("webhook", contact.webhook_url)) if on]  # fmt: skip
-                for channel in channels:
-                    notification, created = Notification.objects.get_or_create(
-                        alert_id=alert.pk,
-                        agency_code=contact.agency_code,
-                        channel=channel,
-                        reason=URGENT_ALERT,
-                        defaults={
-                            "person_id": alert.child_id,
-                            "created_at": now,
-                            "next_attempt_at": now,
-                        },  # fmt: skip
-                    )
-                    if created:
-                        made.append(notification)
-            if made:
+            agencies = involved_agencies(alert.child_id, alert.raised_at)
+            told = _notify(agencies, URGENT_ALERT, alert.child_id, now, alert_id=alert.pk)
+            made += told
+            if told:
                 record_audit(
                     actor=acting,
                     action="queue_notifications",
                     object_type="alert",
                     object_id=str(alert.pk),
-                    detail={"agencies": agencies, "notifications": [n.pk for n in made]},
+                    detail={"agencies": agencies, "notifications": [n.pk for n in told]},
                 )
         for notification in made:
             transaction.on_commit(partial(_enqueue, notification.pk))
+    return made
+
+
+def do_queue_unscheduled_care(since: datetime, *, acting: str) -> list[Notification]:
+    """A child on a child protection plan (or looked after) attended unscheduled care: tell the
+    agency holding the plan and the agencies involved with the child, as CP-IS tells the local
+    authority. Attendances received since `since` are looked at."""
+    made: list[Notification] = []
+    now = timezone.now()
+    attendances = Event.objects.filter(
+        type="hospital_attendance", received_at__gte=since, retracted_at__isnull=True
+    ).select_related("agency")
+    with transaction.atomic():
+        for event in attendances:
+            setting = event.details.get("setting")
+            if setting and setting not in UNSCHEDULED_SETTINGS:
+                continue
+            persons = {
+                row.record.person_id
+                for row in event.subject_rows.select_related("record")
+                if row.record is not None and row.record.person_id is not None
+            }
+            for person_id in sorted(persons):
+                plans = [p for p in active_plans({person_id}) if p.occurred_at <= event.occurred_at]
+                if not plans:
+                    continue
+                agencies = set(involved_agencies(person_id, event.recorded_at))
+                agencies |= {plan.agency.code for plan in plans}
+                agencies.discard(event.agency.code)  # the attending agency saw the child
+                told = _notify(sorted(agencies), UNSCHEDULED_CARE, person_id, now,
+                               event_id=event.pk)  # fmt: skip
+                if told:
+                    record_audit(
+                        actor=acting,
+                        action="queue_notifications",
+                        object_type="event",
+                        object_id=f"{event.agency.code}:{event.event_id}",
+                        detail={
+                            "agencies": sorted(agencies),
+                            "notifications": [n.pk for n in told],
+                        },  # fmt: skip
+                    )
+                made += told
+        for notification in made:
+            transaction.on_commit(partial(_enqueue, notification.pk))
+    return made
+
+
+def _notify(
+    agencies: list[str], reason: str, person_id: int, now: datetime, **about: int
+) -> list[Notification]:
+    made = []
+    for contact in SafeguardingContact.objects.filter(agency_code__in=agencies):
+        channels = [
+            c for c, on in (("email", contact.email), ("webhook", contact.webhook_url)) if on
+        ]
+        for channel in channels:
+            notification, created = Notification.objects.get_or_create(
+                agency_code=contact.agency_code,
+                channel=channel,
+                reason=reason,
+                **about,
+                defaults={"person_id": person_id, "created_at": now, "next_attempt_at": now},
+            )
+            if created:
+                made.append(notification)
     return made
 
 
@@ -108,13 +161,12 @@ def attempt_delivery(notification_id: int) -> str:
     if notification.status != Notification.Status.PENDING:
         return notification.status
     contact = SafeguardingContact.objects.get(agency_code=notification.agency_code)
-    alert = Alert.objects.get(pk=notification.alert_id)
     now = timezone.now()
     try:
         if notification.channel == "email":
-            _email(contact, alert)
+            _email(contact, notification)
         else:
-            _webhook(contact, alert, notification)
+            _webhook(contact, notification)
     except Exception as exc:  # noqa: BLE001 - any failure of the far end is retried
         notification.attempts += 1
         notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -152,28 +204,44 @@ def attempt_delivery(notification_id: int) -> str:
     return notification.status
 
 
-def alert_link(alert: Alert) -> str:
-    return f"{settings.KINSIGHT_BASE_URL}/alerts/{alert.pk}/"
+def link(notification: Notification) -> str:
+    if notification.alert_id:
+        return f"{settings.KINSIGHT_BASE_URL}/alerts/{notification.alert_id}/"
+    return f"{settings.KINSIGHT_BASE_URL}/people/p-{notification.person_id}/"
 
 
-def _email(contact: SafeguardingContact, alert: Alert) -> None:
-    # No personal data: the rule's title (the same for every child) and a link to sign in.
-    send_mail(
-        subject="Kinsight: an urgent alert about a child your agency works with",
-        message=(
+def _email(contact: SafeguardingContact, notification: Notification) -> None:
+    # No personal data: what happened, in words the same for every child, and a link.
+    if notification.reason == UNSCHEDULED_CARE:
+        subject = "Kinsight: a child on a plan attended unscheduled care"
+        what = (
+            "A child on a child protection plan (or looked after) whom your agency works with "
+            "attended unscheduled care."
+        )
+    else:
+        subject = "Kinsight: an urgent alert about a child your agency works with"
+        what = (
             "Kinsight raised an urgent alert about a child your agency has worked with in the "
-            f"last {INVOLVED_DAYS} days.\n\nOpen it (you will be asked to sign in):\n"
-            f"{alert_link(alert)}\n\nAlert reference: {alert.pk}\n"
+            f"last {INVOLVED_DAYS} days."
+        )
+    send_mail(
+        subject=subject,
+        message=(
+            f"{what}\n\nOpen it (you will be asked to sign in):\n{link(notification)}\n\n"
+            f"Reference: {notification.pk}\n"
         ),
         from_email=None,
         recipient_list=[contact.email],
     )
 
 
-def _webhook(contact: SafeguardingContact, alert: Alert, notification: Notification) -> None:
+def _webhook(contact: SafeguardingContact, notification: Notification) -> None:
+    rule = ""
+    if notification.alert_id:
+        rule = Alert.objects.filter(pk=notification.alert_id).values_list("rule", flat=True)[0]
     body = json.dumps({
-        "event": "urgent_alert", "alert": alert.pk, "rule": alert.rule,
-        "link": alert_link(alert), "notification": notification.pk,
+        "event": notification.reason, "alert": notification.alert_id, "rule": rule,
+        "link": link(notification), "notification": notification.pk,
     }).encode()  # fmt: skip
     signature = hmac.new(contact.webhook_secret.encode(), body, hashlib.sha256).hexdigest()
     request = urllib.request.Request(  # noqa: S310 - an https URL set by an administrator
@@ -183,5 +251,5 @@ def _webhook(contact: SafeguardingContact, alert: Alert, notification: Notificat
         headers={"Content-Type": "application/json", "X-Kinsight-Signature": f"sha256={signature}"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        if response.status >= 300:
+        if response is not None and response.status >= 300:
             raise OSError(f"webhook answered {response.status}")

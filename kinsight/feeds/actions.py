@@ -64,10 +64,12 @@ def do_ingest_feeds(
         # Two ingests at once (agencies posting feeds) must not raise the same alert twice.
         with serialised("raise_alerts"):
             summary.alerts = do_raise_alerts(acting=acting, person_ids=persons_touched_since(since))
-        if summary.alerts.raised:
-            # The agencies working with the child hear of an urgent alert (kinsight/connect).
-            from kinsight.connect.notify import do_queue_notifications
+        # The agencies working with a child hear of an urgent alert, and of a child on a plan
+        # attending unscheduled care (kinsight/connect/notify.py).
+        from kinsight.connect.notify import do_queue_notifications, do_queue_unscheduled_care
 
+        if summary.alerts.raised:
             do_queue_notifications(summary.alerts.raised, acting=acting)
+        do_queue_unscheduled_care(since, acting=acting)
     summary.timings["rules"] = time.perf_counter() - started
     return summary

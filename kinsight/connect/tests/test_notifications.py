@@ -165,3 +165,28 @@ def test_a_second_ingest_does_not_tell_anyone_twice(tmp_path, contacts, webhook)
     do_ingest_feeds([feed(tmp_path)], acting="test")
     do_ingest_feeds([feed(tmp_path)], acting="test")
     assert Notification.objects.count() == 3
+
+
+def test_a_child_on_a_plan_attending_unscheduled_care_is_told_to_the_plan_holder(
+    tmp_path, contacts, webhook
+):
+    first = write_feed(tmp_path / "plan.jsonl", [
+        *AGENCIES,
+        person("csc-n", "C-9", birth_date="2019-06-01", nhs_number="9434765870"),
+        person("nhs-n", "H-9", birth_date="2019-06-01", nhs_number="9434765870"),
+        event("csc-n", "CPP-9", "plan", "2024-01-10", ("C-9", "child"),
+              details={"plan": "child_protection", "status": "started"}),
+    ])  # fmt: skip
+    do_ingest_feeds([first], acting="test")
+    assert not Notification.objects.exists()
+    attended = write_feed(tmp_path / "ae.jsonl", [
+        event("nhs-n", "AE-9", "hospital_attendance", "2024-03-02T23:50:00", ("H-9", "child"),
+              details={"setting": "emergency"}),
+    ])  # fmt: skip
+    do_ingest_feeds([attended], acting="test")
+    told = Notification.objects.filter(reason="unscheduled_care")
+    assert [(n.agency_code, n.channel) for n in told] == [("csc-n", "email")]
+    run_worker()
+    (message,) = [m for m in mail.outbox if m.to == ["safeguarding@csc-n.example"]]
+    assert "attended unscheduled care" in message.body
+    assert "9434765870" not in message.body and "C-9" not in message.body
