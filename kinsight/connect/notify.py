@@ -83,18 +83,30 @@ def do_queue_unscheduled_care(since: datetime, *, acting: str) -> list[Notificat
     authority. Attendances received since `since` are looked at."""
     made: list[Notification] = []
     now = timezone.now()
-    attendances = Event.objects.filter(
-        type="hospital_attendance", received_at__gte=since, retracted_at__isnull=True
-    ).select_related("agency")
+    attendances = (
+        Event.objects.filter(
+            type="hospital_attendance", received_at__gte=since, retracted_at__isnull=True
+        )
+        .select_related("agency")
+        .prefetch_related("subject_rows__record")
+    )
+    if not attendances.exists():
+        return made
+    # Only persons with a plan event at all need a closer look (one query, not one per person).
+    planned = set(
+        EventSubject.objects.filter(event__type="plan", record__person__isnull=False)
+        .values_list("record__person_id", flat=True)
+        .distinct()
+    )
     with transaction.atomic():
-        for event in attendances:
+        for event in attendances.iterator(chunk_size=2000):
             setting = event.details.get("setting")
             if setting and setting not in UNSCHEDULED_SETTINGS:
                 continue
             persons = {
                 row.record.person_id
-                for row in event.subject_rows.select_related("record")
-                if row.record is not None and row.record.person_id is not None
+                for row in event.subject_rows.all()
+                if row.record is not None and row.record.person_id in planned
             }
             for person_id in sorted(persons):
                 plans = [p for p in active_plans({person_id}) if p.occurred_at <= event.occurred_at]
