@@ -71,7 +71,8 @@ def chronology_json(person: Person, *, family: bool = False) -> dict[str, Any]:
 
 
 def told_json(person_ids: list[int]) -> list[dict[str, Any]]:
-    """Who Kinsight told, and when, of the alerts about these persons (kinsight/connect)."""
+    """Who Kinsight told, and when, of urgent alerts about these persons or of their attending
+    unscheduled care while on a plan (kinsight/connect/notify.py)."""
     from kinsight.connect.models import Notification
 
     sent = Notification.objects.filter(person_id__in=person_ids, sent_at__isnull=False)
