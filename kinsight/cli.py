@@ -92,22 +92,35 @@ def _feed_paths(names: Sequence[str]) -> list[Path]:
 
 # -- commands ----------------------------------------------------------------------------------
 def cmd_ingest(args: argparse.Namespace) -> int:
-    if args.map:
-        raise CommandError("ingest --map: CSV mappings are not available yet (issue 9)")
     paths = _feed_paths(args.feeds)
+    if args.map:
+        _feed_paths([args.map])
     _setup_django()
     _ensure_store()
+    from kinsight.connect.actions import do_ingest_mapped
+    from kinsight.connect.mapping import MappingError
     from kinsight.feeds.actions import do_ingest_feeds
 
     total = sum(p.stat().st_size for p in paths)
     bar, advance = _progress(total, "ingesting")
     with bar:
-        summary = do_ingest_feeds(
-            paths,
-            acting=args.actor,
-            on_bytes=advance,
-            on_rejection=lambda r: print(f"{r}", file=sys.stderr),
-        )
+        if args.map:
+            try:
+                summary = do_ingest_mapped(
+                    Path(args.map),
+                    paths,
+                    acting=args.actor,
+                    on_rejection=lambda r: print(f"{r}", file=sys.stderr),
+                )
+            except MappingError as exc:
+                raise CommandError(str(exc), EXIT_USAGE) from None
+        else:
+            summary = do_ingest_feeds(
+                paths,
+                acting=args.actor,
+                on_bytes=advance,
+                on_rejection=lambda r: print(f"{r}", file=sys.stderr),
+            )
     for message in summary.warning_messages[: args.max_warnings]:
         print(f"warning: {message}", file=sys.stderr)
     if len(summary.warning_messages) > args.max_warnings:
@@ -342,6 +355,86 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_tokens_add(args: argparse.Namespace) -> int:
+    from kinsight.feeds.lines import FieldError
+    from kinsight.feeds.lines import code as agency_code
+
+    try:
+        agency_code(args.agency)
+    except FieldError as exc:
+        raise CommandError(f"{args.agency}: {exc}", EXIT_USAGE) from None
+    _setup_django()
+    _ensure_store()
+    from kinsight.connect.actions import do_add_api_token
+
+    token, secret = do_add_api_token(args.agency, acting=args.actor, label=args.label or "")
+    print(f"token {token.prefix}… for {args.agency} (shown once; keep it secret):", file=sys.stderr)
+    print(secret)
+    return EXIT_OK
+
+
+def cmd_tokens_list(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.connect.models import ApiToken
+
+    for token in ApiToken.objects.order_by("agency_code", "created_at"):
+        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "live"
+        used = f"last used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "unused"
+        print(f"{token.prefix}  {token.agency_code:<24}  {state:<18}  {used}  {token.label}")
+    return EXIT_OK
+
+
+def cmd_tokens_revoke(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.connect.actions import do_revoke_api_token
+    from kinsight.connect.models import ApiToken
+
+    tokens = list(ApiToken.objects.filter(prefix=args.prefix, revoked_at__isnull=True))
+    if len(tokens) != 1:
+        raise CommandError(f"{args.prefix}: no live token with that prefix")
+    do_revoke_api_token(tokens[0], acting=args.actor)
+    print(f"revoked {args.prefix} ({tokens[0].agency_code})")
+    return EXIT_OK
+
+
+def cmd_contacts_set(args: argparse.Namespace) -> int:
+    import secrets
+
+    from kinsight.feeds.lines import FieldError
+    from kinsight.feeds.lines import code as agency_code
+
+    try:
+        agency_code(args.agency)
+    except FieldError as exc:
+        raise CommandError(f"{args.agency}: {exc}", EXIT_USAGE) from None
+    if args.webhook and not args.webhook.startswith("https://"):
+        raise CommandError("--webhook: must be an https:// address", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.connect.actions import do_set_safeguarding_contact
+
+    secret = secrets.token_urlsafe(32) if args.webhook else ""
+    do_set_safeguarding_contact(
+        args.agency, email=args.email or "", webhook_url=args.webhook or "",
+        webhook_secret=secret, acting=args.actor,
+    )  # fmt: skip
+    print(f"designated safeguarding contact set for {args.agency}")
+    if secret:
+        print(f"webhook signing secret (shown once): {secret}")
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=args.batch, startup_delay=False)
+    return EXIT_OK
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     _setup_django()
     _ensure_store()
@@ -421,8 +514,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("ingest", help="take feeds into the store and print a summary")
-    p.add_argument("feeds", nargs="+", metavar="FEED")
-    p.add_argument("--map", metavar="MAPPING.yaml", help="read a CSV export through a mapping")
+    p.add_argument("feeds", nargs="+", metavar="FEED", help="feeds, or CSV exports with --map")
+    p.add_argument(
+        "--map",
+        metavar="MAPPING.yaml",
+        help="read CSV exports through a mapping (docs/mappings.md)",
+    )
     p.add_argument("--max-warnings", type=int, default=50, help="warnings to print (default 50)")
     p.add_argument("--timings", action="store_true", help="print the seconds each phase took")
     p.set_defaults(func=cmd_ingest, actor=actor)
@@ -490,6 +587,31 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True)
     add.add_argument("--agency", metavar="CODE")
     add.set_defaults(func=cmd_users_add, actor=actor)
+
+    p = sub.add_parser("tokens", help="agencies' API tokens for POST /api/feeds")
+    tokens = p.add_subparsers(dest="tokens_command", required=True, parser_class=_Parser)
+    add = tokens.add_parser("add", help="make a token for an agency and print it once")
+    add.add_argument("agency", metavar="AGENCY")
+    add.add_argument("--label", help="what the token is for (e.g. the sending system)")
+    add.set_defaults(func=cmd_tokens_add, actor=actor)
+    tokens.add_parser("list", help="list tokens (never their secrets)").set_defaults(
+        func=cmd_tokens_list
+    )
+    revoke = tokens.add_parser("revoke", help="revoke a token by its prefix")
+    revoke.add_argument("prefix", metavar="PREFIX")
+    revoke.set_defaults(func=cmd_tokens_revoke, actor=actor)
+
+    p = sub.add_parser("contacts", help="agencies' designated safeguarding contacts")
+    contacts = p.add_subparsers(dest="contacts_command", required=True, parser_class=_Parser)
+    cset = contacts.add_parser("set", help="where an agency is told of urgent alerts")
+    cset.add_argument("agency", metavar="AGENCY")
+    cset.add_argument("--email", help="the team mailbox")
+    cset.add_argument("--webhook", metavar="URL", help="an https address to POST signed JSON to")
+    cset.set_defaults(func=cmd_contacts_set, actor=actor)
+
+    p = sub.add_parser("worker", help="deliver queued notifications (runs until stopped)")
+    p.add_argument("--batch", action="store_true", help="deliver what is due now, then stop")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("audit", help="the audit trail")
     audit = p.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)

@@ -28,6 +28,9 @@ unusable, and prints errors as one line naming what is wrong.
   "recorded_at", "subjects": [{"ref", "role", "person"}], "summary", "shared_with",
   "indicators"}]}`; with `--family` also `"family"`, the persons whose events are included.
   A subject's `person` is the linked person (`p-N`) or null while the record is unknown.
+  `"told"` lists the agencies Kinsight told of an urgent alert about the person, or of the
+  person attending unscheduled care while on a plan (`reason`; `alert` is null then):
+  `[{"agency", "at", "channel", "reason", "alert"}]` in the order they were told.
 """
 
 

@@ -76,7 +76,14 @@ INSTALLED_APPS = [
     "kinsight.rules",
     "kinsight.web",
     "kinsight.api",
+    "kinsight.connect",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (notification delivery) runs through django-tasks with its database backend,
+# so the queue lives in the store on SQLite and PostgreSQL alike (docs/adr/0002-...).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -148,6 +155,18 @@ if KINSIGHT_ENV == "production":
 INGEST_BATCH_LINES = env_int("KINSIGHT_INGEST_BATCH_LINES", 5000)
 if INGEST_BATCH_LINES < 1:
     raise ImproperlyConfigured("KINSIGHT_INGEST_BATCH_LINES: must be at least 1")
+
+# The largest feed body `POST /api/feeds` takes (it is streamed to disk, never held in memory).
+KINSIGHT_FEED_MAX_BYTES = env_int("KINSIGHT_FEED_MAX_BYTES", 1 << 30)
+
+# Notifications: the address links in messages start with, the sender, and the mail server.
+KINSIGHT_BASE_URL = env_str("KINSIGHT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = env_str("KINSIGHT_FROM_EMAIL", "kinsight@localhost")
+EMAIL_HOST = env_str("KINSIGHT_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KINSIGHT_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KINSIGHT_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("KINSIGHT_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("KINSIGHT_EMAIL_TLS", False)
 
 # A TOML file of the partnership's rule thresholds (docs/rules.md); empty: the defaults.
 KINSIGHT_RULES_FILE = env_str("KINSIGHT_RULES_FILE")

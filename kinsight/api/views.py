@@ -29,3 +29,4 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 # People and alerts: the same reads as the pages, behind the same access checks.
 api.add_router("", people_router)
 api.add_router("", alerts_router)
+api.add_router("/", "kinsight.api.feeds.router")  # POST /api/feeds (issue 9)

@@ -66,7 +66,27 @@ def chronology_json(person: Person, *, family: bool = False) -> dict[str, Any]:
         "records": [[r.agency.code, r.record_id] for r in records],
         **({"family": [f"p-{pk}" for pk in person_ids]} if family else {}),
         "events": [event_json(e) for e in events_of(person_ids)],
+        "told": told_json(person_ids),
     }
+
+
+def told_json(person_ids: list[int]) -> list[dict[str, Any]]:
+    """Who Kinsight told, and when, of urgent alerts about these persons or of their attending
+    unscheduled care while on a plan (kinsight/connect/notify.py)."""
+    from kinsight.connect.models import Notification
+
+    sent = Notification.objects.filter(person_id__in=person_ids, sent_at__isnull=False)
+    return [
+        {
+            "agency": n.agency_code,
+            "at": format_moment(n.sent_at),
+            "channel": n.channel,
+            "reason": n.reason,
+            "alert": n.alert_id,
+        }  # fmt: skip
+        for n in sent.order_by("sent_at", "agency_code", "channel")
+        if n.sent_at is not None
+    ]
 
 
 def event_json(event: Event) -> dict[str, Any]:

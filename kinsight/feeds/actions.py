@@ -11,6 +11,8 @@ from django.utils import timezone
 from kinsight.chronology.indicators import read_pending_indicators
 from kinsight.feeds.changes import persons_touched_since
 from kinsight.feeds.ingest import Ingest, IngestSummary, Rejection
+from kinsight.feeds.lines import FeedLine
+from kinsight.lib.locks import serialised
 from kinsight.people.linking import link_unlinked_records
 from kinsight.rules.actions import do_raise_alerts
 
@@ -21,19 +23,30 @@ def do_ingest_feeds(
     acting: str,
     on_bytes: Callable[[int], None] | None = None,
     on_rejection: Callable[[Rejection], None] | None = None,
+    names: Sequence[str] | None = None,
+    only_agency: str | None = None,
+    on_outcome: Callable[[int, str, FeedLine], None] | None = None,
 ) -> IngestSummary:
     """Take each feed in turn, link the records that arrived, read their text, and evaluate the
     rules for the persons they touched.
 
     A bulk ingest is audited as one entry per feed file (who, which file, its digest, the
-    counts), written in the same transaction as the file's last batch is closed.
+    counts), written in the same transaction as the file's last batch is closed. `names`, when
+    given, are what the files are called in reports (a mapped CSV's temporary feed is named after
+    the CSV); `only_agency` and `on_outcome` are the Ingest's (an API token's feed).
     """
     started = time.perf_counter()
     since = timezone.now()
-    ingest = Ingest(actor=acting, on_bytes=on_bytes, on_rejection=on_rejection)
+    ingest = Ingest(
+        actor=acting,
+        on_bytes=on_bytes,
+        on_rejection=on_rejection,
+        only_agency=only_agency,
+        on_outcome=on_outcome,
+    )
     summary = IngestSummary()
-    for path in paths:
-        summary.add(ingest.ingest_file(path))
+    for index, path in enumerate(paths):
+        summary.add(ingest.ingest_file(path, names[index] if names else None))
     summary.timings["store"] = time.perf_counter() - started
     for code in ingest.undeclared_agencies():
         summary.warnings += 1
@@ -48,6 +61,15 @@ def do_ingest_feeds(
     summary.timings["text"] = time.perf_counter() - started
     started = time.perf_counter()
     if summary.taken or summary.updated:
-        summary.alerts = do_raise_alerts(acting=acting, person_ids=persons_touched_since(since))
+        # Two ingests at once (agencies posting feeds) must not raise the same alert twice.
+        with serialised("raise_alerts"):
+            summary.alerts = do_raise_alerts(acting=acting, person_ids=persons_touched_since(since))
+        # The agencies working with a child hear of an urgent alert, and of a child on a plan
+        # attending unscheduled care (kinsight/connect/notify.py).
+        from kinsight.connect.notify import do_queue_notifications, do_queue_unscheduled_care
+
+        if summary.alerts.raised:
+            do_queue_notifications(summary.alerts.raised, acting=acting)
+        do_queue_unscheduled_care(since, acting=acting)
     summary.timings["rules"] = time.perf_counter() - started
     return summary

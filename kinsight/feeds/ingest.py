@@ -143,8 +143,15 @@ class Ingest:
         batch_lines: int | None = None,
         on_bytes: Callable[[int], None] | None = None,
         on_rejection: Callable[[Rejection], None] | None = None,
+        only_agency: str | None = None,
+        on_outcome: Callable[[int, str, FeedLine], None] | None = None,
     ) -> None:
+        """`only_agency` rejects, like any bad line, every line of another agency (an API
+        token writes its own agency's lines only); `on_outcome` hears what became of each taken
+        line: (line number, "taken" / "updated" / "unchanged", the line)."""
         self.actor = actor
+        self.only_agency = only_agency
+        self.on_outcome = on_outcome
         self.batch_lines = batch_lines or settings.INGEST_BATCH_LINES
         self.on_bytes = on_bytes
         self.on_rejection = on_rejection
@@ -163,7 +170,7 @@ class Ingest:
             name=name, digest=digest, actor=self.actor, started_at=timezone.now()
         )
         summary = IngestSummary(files=1)
-        for items, nbytes in _check_lines(path, self.batch_lines):
+        for items, nbytes in _check_lines(path, self.batch_lines, self.only_agency):
             if self.on_bytes:
                 self.on_bytes(nbytes)
             batch: list[tuple[int, FeedLine]] = []
@@ -220,7 +227,8 @@ class Ingest:
             if rejects:
                 QuarantinedLine.objects.bulk_create(rejects, ignore_conflicts=True)
             if batch:
-                _Batch(self, [line for _, line in batch], summary).apply()
+                numbers = {id(line): line_no for line_no, line in batch}
+                _Batch(self, [line for _, line in batch], summary, numbers).apply()
 
     # -- agencies --------------------------------------------------------------------------
     def agency(self, code: str) -> Agency:
@@ -246,9 +254,16 @@ class Ingest:
 class _Batch:
     """Applies one batch of taken lines inside the caller's transaction."""
 
-    def __init__(self, ingest: Ingest, lines: list[FeedLine], summary: IngestSummary) -> None:
+    def __init__(
+        self,
+        ingest: Ingest,
+        lines: list[FeedLine],
+        summary: IngestSummary,
+        numbers: dict[int, int] | None = None,
+    ) -> None:
         self.ingest = ingest
         self.lines = lines
+        self.numbers = numbers or {}
         self.summary = summary
         self.now = timezone.now()
         self.history: list[RecordVersion] = []
@@ -268,20 +283,22 @@ class _Batch:
         if self.history:
             RecordVersion.objects.bulk_create(self.history)
 
-    def _count(self, outcome: str) -> None:
+    def _count(self, outcome: str, line: FeedLine) -> None:
         setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        if self.ingest.on_outcome is not None:
+            self.ingest.on_outcome(self.numbers.get(id(line), 0), outcome, line)
 
     def _agency(self, line: FeedLine) -> None:
         values = line.values
         agency = self.ingest.agencies.get(values["code"])
         if agency is not None and agency.digest == line.digest:
-            self._count("unchanged")
+            self._count("unchanged", line)
             return
         if agency is None:
             agency = Agency(code=values["code"])
-            self._count("taken")
+            self._count("taken", line)
         else:
-            self._count("updated")
+            self._count("updated", line)
         agency.name = values.get("name", "") or agency.name
         agency.sector = values.get("sector") or Sector.OTHER
         agency.declared = True
@@ -307,15 +324,15 @@ class _Batch:
             if row is None:
                 row = self._new_row(model, kind, key, line)
                 created[key] = row
-                self._count("taken")
+                self._count("taken", line)
                 continue
             if row.digest == line.digest or line.digest in seen_digests[key]:
-                self._count("unchanged")
+                self._count("unchanged", line)
                 continue
             if row.pk is not None and line.digest in self._history_digests(kind, key):
-                self._count("unchanged")
+                self._count("unchanged", line)
                 continue
-            self._count("updated")
+            self._count("updated", line)
             seen_digests[key].add(row.digest)
             self._new_version(kind, key, row, line)
             if row.pk is not None:
@@ -570,7 +587,7 @@ class _Batch:
                 "raw": _storable(line.raw),
             },
         )
-        self._count("taken" if created else "unchanged")
+        self._count("taken" if created else "unchanged", line)
         self.ingest.retracting.add((agency.pk, values["target_kind"]))
         if created:
             model = Event if values["target_kind"] == "event" else PersonRecord
@@ -672,7 +689,9 @@ def file_digest(path: Path) -> str:
 Checked = tuple[int, FeedLine | tuple[str, str]]
 
 
-def _check_lines(path: Path, batch_lines: int) -> Iterator[tuple[list[Checked], int]]:
+def _check_lines(
+    path: Path, batch_lines: int, only_agency: str | None = None
+) -> Iterator[tuple[list[Checked], int]]:
     """Batches of (line number, taken line or (raw, error)) with the bytes they covered.
 
     Checking lines in a second process was measured and did not pay for pickling the checked
@@ -687,7 +706,13 @@ def _check_lines(path: Path, batch_lines: int) -> Iterator[tuple[list[Checked], 
         try:
             if not is_utf8:
                 raise LineRejected("not UTF-8 text")
-            items.append((line_no, read_line(raw)))
+            line = read_line(raw)
+            if only_agency is not None and line.agency != only_agency:
+                raise LineRejected(
+                    f"agency {line.agency!r}: not this sender's agency ({only_agency!r}); "
+                    "nothing of the line was written"
+                )
+            items.append((line_no, line))
         except LineRejected as exc:
             items.append((line_no, (raw, str(exc))))
         if len(items) >= batch_lines:

@@ -1,0 +1,117 @@
+"""Scratch stores and a live web server for the slow feed tests (not a test module itself)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+class Store:
+    """A store of the same kind as the suite's own, outside the test database."""
+
+    def __init__(self, tmp_path: Path, name: str) -> None:
+        self.name = f"kinsight_connect_{uuid.uuid4().hex[:8]}_{name}"
+        if ON_POSTGRES:
+            import psycopg
+
+            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+            self.url = f"{SERVER}/{self.name}"
+        else:
+            self.url = f"sqlite:///{tmp_path / self.name}.sqlite3"
+        self.server: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    def env(self) -> dict[str, str]:
+        inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        return {**inherited, "DATABASE_URL": self.url, "KINSIGHT_ENV": "test",
+                "KINSIGHT_SECRET_KEY": "scratch-store-secret-key-for-tests-only"}  # fmt: skip
+
+    def kinsight(self, *args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "kinsight", *args],
+            env=self.env(), capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done
+
+    def token(self, agency: str) -> str:
+        return self.kinsight("tokens", "add", agency).stdout.strip()
+
+    def fingerprint(self) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-c", "import kinsight.testing as t; t.print_store_fingerprint()"],
+            env=self.env(), capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
+    def alerts(self) -> list[dict[str, Any]]:
+        alerts = json.loads(self.kinsight("alerts", "--json").stdout)["alerts"]
+        return [{k: v for k, v in a.items() if k not in ("id",)} for a in alerts]
+
+    def serve(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.kinsight("migrate")
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "kinsight", "serve", "--port", str(self.port)],
+            env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/api/health")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the web server did not start")
+
+    def post_feed(self, path: Path, token: str) -> dict[str, Any]:
+        """POST the file as it is on disk: http.client streams it in blocks."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1800)
+        with path.open("rb") as body:
+            conn.request(
+                "POST", "/api/feeds", body=body,
+                headers={"Authorization": f"Bearer {token}",
+                         "Content-Type": "application/x-ndjson",
+                         "Content-Length": str(path.stat().st_size)},
+            )  # fmt: skip
+            response = conn.getresponse()
+            data = response.read()
+        assert response.status == 200, data[:500]
+        result: dict[str, Any] = json.loads(data)
+        return result
+
+    def drop(self) -> None:
+        if self.server is not None:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+        if ON_POSTGRES:
+            import psycopg
+
+            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def comparable(fingerprint: dict[str, Any]) -> dict[str, Any]:
+    """A fingerprint without the names feeds were received under (a path, or the API's label)
+    and without repeated receipts of the same body: the records, versions, links and quarantine
+    stay whole."""
+    out = dict(fingerprint)
+    out["audited_feeds"] = sorted({digest for _name, digest in fingerprint["audited_feeds"]})
+    return out
