@@ -60,9 +60,19 @@ def do_queue_notifications(alert_ids: Iterable[int], *, acting: str) -> list[Not
     made: list[Notification] = []
     now = timezone.now()
     with transaction.atomic():
-        for alert in Alert.objects.filter(pk__in=list(alert_ids), severity="urgent"):
-            agencies = involved_agencies(alert.child_id, alert.raised_at)
-            told = _notify(agencies, URGENT_ALERT, alert.child_id, now, alert_id=alert.pk)
+        # One injury can raise several urgent alerts at once; an agency hears once per child
+        # and run, about the first of them (its page shows the rest). An alert stored ahead of
+        # its deadline is not news yet.
+        by_child: dict[int, list[Alert]] = {}
+        urgent = Alert.objects.filter(
+            pk__in=list(alert_ids), severity="urgent", raised_at__lte=now
+        ).order_by("raised_at", "pk")
+        for alert in urgent:
+            by_child.setdefault(alert.child_id, []).append(alert)
+        for child_id, alerts in by_child.items():
+            alert = alerts[0]
+            agencies = involved_agencies(child_id, alert.raised_at)
+            told = _notify(agencies, URGENT_ALERT, child_id, now, alert_id=alert.pk)
             made += told
             if told:
                 record_audit(
@@ -70,7 +80,11 @@ def do_queue_notifications(alert_ids: Iterable[int], *, acting: str) -> list[Not
                     action="queue_notifications",
                     object_type="alert",
                     object_id=str(alert.pk),
-                    detail={"agencies": agencies, "notifications": [n.pk for n in told]},
+                    detail={
+                        "agencies": agencies,
+                        "notifications": [n.pk for n in told],
+                        "alerts": [a.pk for a in alerts],
+                    },
                 )
         for notification in made:
             transaction.on_commit(partial(_enqueue, notification.pk))
