@@ -51,6 +51,13 @@ COMMON_WORDS = frozenset(
     harper mia logan miller moore hunter page paige chase rich mike gail elle cal""".split()
 )
 
+# Words agencies write in the place of a name ("Baby Smith", "Twin 1", "Unborn child"): never
+# taken for a name, or every "baby" and "child" in a note would be replaced.
+PLACEHOLDERS = frozenset(
+    """baby babe child infant unborn unknown unnamed twin triplet boy girl male female newborn
+    foetus fetus not known nk tbc test anon anonymous mother father mr mrs ms miss dr""".split()
+)
+
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _ID_TOKEN = re.compile(r"(?<![\w/.-])[\w/.-]*\d[\w/.-]*(?![\w/-])")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
@@ -246,7 +253,7 @@ class Anonymiser(Redactor):
         self._exact_re = None
 
     def _add_token(self, token: str, label: str | None, kind: str, strength: int) -> None:
-        if len(token) < 2:
+        if len(token) < 2 or token in PLACEHOLDERS:
             return
         labels = self._tokens.setdefault(token, {})
         key = label or ""
