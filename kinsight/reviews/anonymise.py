@@ -64,7 +64,9 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _PHONE = re.compile(r"(?<!\d)(?:\+44\s?\d{2,4}|\(?0\d{2,4}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
 _NHS_LIKE = re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b")
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-])")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/-]|\.\d)"
+)
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}\.?,?\s+(\d{{4}})\b", re.IGNORECASE
 )
@@ -75,7 +77,7 @@ _DAY_MONTH = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}\b", re.IGNORECASE
 )
 _MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)\b", re.IGNORECASE)
-_SHORT_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?![\d/])")
+_SHORT_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)")
 _STREET = re.compile(
     r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'\u2019-]*\s+){1,3}"
     r"(?:Street|St|Road|Rd|Lane|Close|Avenue|Ave|Drive|Way|Court|Crescent|Place|Gardens|"
@@ -319,8 +321,9 @@ class Anonymiser(Redactor):
 
     def _id_sub(self, match: re.Match[str]) -> str:
         found = match.group(0)
-        shown = self._ids.get(found)
-        return self._note(found, shown) if shown else found
+        bare = found.rstrip(".")  # the full stop after an id ends the sentence
+        shown = self._ids.get(bare)
+        return self._note(bare, shown) + found[len(bare) :] if shown else found
 
     def _patterns(self, value: str) -> str:
         value = _STREET.sub(lambda m: self._note(m.group(0), "[address]"), value)
@@ -375,8 +378,11 @@ class Anonymiser(Redactor):
                 shown = "[name]"
             else:
                 shown = "[surname]"
+            found_text = value[match.start() : end]
+            if found_text[-2:] in ("'s", "\u2019s") and len(found_text) > 2:
+                shown += found_text[-2:]
             out.append(value[last : match.start()])
-            out.append(self._note(value[match.start() : end], shown))
+            out.append(self._note(found_text, shown))
             last = end
             i += 1
         out.append(value[last:])

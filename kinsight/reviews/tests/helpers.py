@@ -101,12 +101,12 @@ def identifying_values(paths: list[Path]) -> dict[str, set[str]]:
                 f"{day.day} {MONTHS[day.month - 1]} {day.year}",
             }
     # Placeholders for an unnamed baby are slots, not names ("Baby", "Twin", "Unborn").
-    values["names"] -= PLACEHOLDER_WORDS
-    values["nicknames"] -= PLACEHOLDER_WORDS
+    for kind in ("names", "nicknames"):
+        values[kind] = {v for v in values[kind] if v.lower() not in PLACEHOLDER_WORDS}
     return values
 
 
-PLACEHOLDER_WORDS = {"Baby", "Twin", "Unborn", "Child", "Infant", "Unknown"}
+PLACEHOLDER_WORDS = {"baby", "twin", "unborn", "child", "infant", "unknown"}
 
 
 def leaks(text: str, values: dict[str, set[str]]) -> list[str]:

@@ -30,15 +30,20 @@ CASES = {
 
 
 def _synthetic_feeds(out: Path) -> tuple[list[Path], str]:
-    """Four synthetic families with harm patterns; the pack is about a child with a GP record."""
+    """Four synthetic families with harm patterns; the pack is about a child whose pattern
+    raises an alert of a rule already built."""
+    from kinsight.rules.registry import all_rules
     from kinsight.synth import generate_population
 
     generate_population(out, 4, seed=3, harm_share=1.0)
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
-    child = next(
-        p for p in truth["persons"] if p["role"] == "child" and p["records"][0][0] == "gp-lancs"
+    built = {rule.id for rule in all_rules()}
+    agency, record_id = next(
+        alert["child"]
+        for pattern in truth["patterns"]
+        for alert in pattern["expected_alerts"]
+        if alert["rule"] in built
     )
-    agency, record_id = child["records"][0]
     return sorted(out.glob("*.jsonl")), f"{agency}:{record_id}"
 
 
