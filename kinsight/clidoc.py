@@ -28,6 +28,16 @@ unusable, and prints errors as one line naming what is wrong.
   "recorded_at", "subjects": [{"ref", "role", "person"}], "summary", "shared_with",
   "indicators"}]}`; with `--family` also `"family"`, the persons whose events are included.
   A subject's `person` is the linked person (`p-N`) or null while the record is unknown.
+- `review-pack --out FILE.json`: `{"version", "child", "record", "period": {"from", "to"},
+  "generated_at", "anonymised", "people": [{"person", "relationship", "records"}],
+  "agencies", "chronology": [{"ref", "occurred_at", "recorded_at", "agency", "type", "subjects",
+  "summary", "shared_with", "significant", "why_significant"}], "episodes": [{"kind", "what",
+  "children", "started", "ended", "deadline", "refs"}], "alerts": [{"id", "rule", "severity",
+  "child", "raised_at", "explanation", "evidence", "status", "outcome", "history"}],
+  "alerts_today": [...], "matrix": {"agencies", "rows": [{"ref", "cells", "not_shared"}]},
+  "themes": [{"theme", "text", "refs"}]}`. With `--anonymise`, people are pseudonyms by role,
+  agencies their sector, events `E1`, `E2`..., dates month and year; `FILE.json.key.json`
+  beside it (private) lists every replacement.
 """
 
 

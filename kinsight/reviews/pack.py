@@ -297,10 +297,10 @@ class _Builder:
         # Others named in the events: placed with a family member when the names agree.
         others: dict[int, list[PersonRecord]] = defaultdict(list)
         for event in self.events:
-            for row in event.subject_rows.all():
-                record = row.record
-                if record is not None and record.person_id not in self.labels:
-                    others[record.person_id or -record.pk].append(record)
+            for subject in event.subject_rows.all():
+                named = subject.record
+                if named is not None and named.person_id not in self.labels:
+                    others[named.person_id or -named.pk].append(named)
         next_other = 1
         for key in sorted(others):
             records = others[key]
@@ -315,13 +315,12 @@ class _Builder:
                     self.relation[key] = "named in the records"
             anon.add_person(_names_of(label, records))
         codes = [a.pk for a in self.agencies]
-        for row in (
+        for given, family, other, record_id in (
             PersonRecord.objects.filter(agency_id__in=codes)
             .exclude(person_id__in=self.family)
             .values_list("given_name", "family_name", "other_names", "record_id")
             .iterator(chunk_size=5000)
         ):
-            given, family, other, record_id = row
             anon.add_person(
                 PersonNames(
                     None,

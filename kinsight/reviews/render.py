@@ -7,7 +7,7 @@ asked, anonymised) by `pack.py`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ def write_json(pack: dict[str, Any], path: Path) -> None:
 def tables(pack: dict[str, Any]) -> list[tuple[str, str, list[str], list[list[str]]]]:
     """(section key, heading, header, rows) of every table in the pack, in reading order."""
 
-    def join(values: Sequence[str]) -> str:
+    def join(values: Iterable[str]) -> str:
         return ", ".join(values)
 
     people = [
