@@ -301,6 +301,46 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review_themes(args: argparse.Namespace) -> int:
+    from kinsight.lib.moments import parse_date
+
+    if args.packs:
+        _setup_django()
+        from kinsight.reviews.across import themes_in_packs
+
+        paths = _feed_paths(args.packs)
+        try:
+            summary = themes_in_packs(paths)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CommandError(f"{exc}", EXIT_USAGE) from None
+    else:
+        dates = {}
+        for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+            try:
+                dates[option] = parse_date(value)
+            except ValueError:
+                raise CommandError(
+                    f"{option}: {value!r} is not a date (YYYY-MM-DD)", EXIT_USAGE
+                ) from None
+        _setup_django()
+        _ensure_store()
+        from kinsight.reviews.across import themes_in_store
+
+        summary = themes_in_store(dates["--from"], dates["--to"])
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(
+        f"{summary['source']}: {summary['children']} children, {summary['alerts']} alerts, "
+        f"{summary['never_acted_on']} never acted on"
+    )
+    for rule in summary["rules"]:
+        kind = "deadline missed" if rule["deadline"] else "rule fired"
+        print(f"{rule['alerts']:>6}  {rule['children']:>6} children  {kind:<15}  {rule['rule']}")
+    return EXIT_OK
+
+
 def cmd_users_add(args: argparse.Namespace) -> int:
     from kinsight.access.models import Role
 
@@ -468,6 +508,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="why the pack is made, kept in the audit trail (default: practice review)",
     )
     p.set_defaults(func=cmd_review_pack, actor=actor)
+
+    p = sub.add_parser(
+        "review-themes",
+        help="count over many children or packs which rules fired and which deadlines were missed",
+    )
+    p.add_argument("packs", nargs="*", metavar="PACK.json", help="count over these packs instead")
+    p.add_argument("--from", dest="date_from", default="1900-01-01", metavar="DATE")
+    p.add_argument("--to", dest="date_to", default="2999-12-31", metavar="DATE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_review_themes)
 
     p = sub.add_parser("users", help="manage users")
     users = p.add_subparsers(dest="users_command", required=True, parser_class=_Parser)

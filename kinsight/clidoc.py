@@ -38,6 +38,9 @@ unusable, and prints errors as one line naming what is wrong.
   "themes": [{"theme", "text", "refs"}]}`. With `--anonymise`, people are pseudonyms by role,
   agencies their sector, events `E1`, `E2`..., dates month and year; `FILE.json.key.json`
   beside it (private) lists every replacement.
+- `review-themes --json`: `{"source", "children", "alerts", "never_acted_on", "rules": [{"rule",
+  "alerts", "children", "deadline"}], "deadlines_missed": {rule: alerts}}`, over the store's
+  alerts raised in `--from`..`--to`, or over the `alerts` of the packs named.
 """
 
 
