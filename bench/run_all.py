@@ -35,6 +35,7 @@ def main() -> None:
     run("text_speed.py")
     for families in sizes:
         run("alerts_synth.py", "--families", families)
+    run("review_pack.py", "--events", "5000")
     run("linkage_febrl.py")
     run("linkage_speed.py")
 

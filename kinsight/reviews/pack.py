@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from kinsight.chronology.models import Event, EventSubject
+from kinsight.chronology.models import Event, EventSubject, Indicator
 from kinsight.chronology.queries import family_person_ids
 from kinsight.feeds.models import Agency
 from kinsight.lib.moments import UK, partial_date_start
@@ -168,7 +168,7 @@ class _Builder:
         event_ids = EventSubject.objects.filter(record__person_id__in=self.family).values(
             "event_id"
         )
-        return list(
+        events = list(
             Event.objects.filter(
                 pk__in=event_ids,
                 retracted_at__isnull=True,
@@ -176,12 +176,28 @@ class _Builder:
                 occurred_at__lt=self.end,
             )
             .select_related("agency")
-            .prefetch_related(
-                Prefetch("subject_rows", queryset=EventSubject.objects.select_related("record")),
-                "indicators",
-            )
+            .defer("raw", "warnings", "digest", "subjects")
             .order_by("occurred_at", "recorded_at", "agency__code", "event_id")
         )
+        # Subjects and findings are read once, in batches, rather than through a prefetch per
+        # event: a family of thousands of events would otherwise pay for it on every look.
+        self.subjects: dict[int, list[EventSubject]] = {e.pk: [] for e in events}
+        self.present_indicators: dict[int, set[str]] = {e.pk: set() for e in events}
+        ids = [e.pk for e in events]
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start : start + 2000]
+            for subject in (
+                EventSubject.objects.filter(event_id__in=chunk)
+                .select_related("record")
+                .defer("record__raw", "record__warnings", "record__link_reason")
+                .order_by("pk")
+            ):
+                self.subjects[subject.event_id].append(subject)
+            for event_id, indicator in Indicator.objects.filter(
+                event_id__in=chunk, negated=False, hypothetical=False
+            ).values_list("event_id", "indicator"):
+                self.present_indicators[event_id].add(indicator)
+        return events
 
     def _agencies(self) -> list[Agency]:
         codes = {e.agency.code for e in self.events} | {r.agency.code for r in self.records}
@@ -297,7 +313,7 @@ class _Builder:
         # Others named in the events: placed with a family member when the names agree.
         others: dict[int, list[PersonRecord]] = defaultdict(list)
         for event in self.events:
-            for subject in event.subject_rows.all():
+            for subject in self.subjects[event.pk]:
                 named = subject.record
                 if named is not None and named.person_id not in self.labels:
                     others[named.person_id or -named.pk].append(named)
@@ -372,11 +388,15 @@ class _Builder:
     # -- sections -------------------------------------------------------------------------------
     def _who(self, event: Event) -> list[dict[str, str]]:
         found = []
-        for row in event.subject_rows.all():
+        for row in self.subjects[event.pk]:
             record = row.record
             person = record.person_id if record is not None else None
             label = self.labels.get(person) if person is not None else None
-            found.append({"person": label or "[not in the family]", "role": row.role})
+            if label is None:
+                # Someone outside the family (or not yet linked): their record, or the
+                # pseudonym the anonymiser gave them.
+                label = self.r.record(event.agency.code, row.ref)
+            found.append({"person": label, "role": row.role})
         return found
 
     def _evidence_rules(self) -> dict[tuple[str, str], set[str]]:
@@ -447,7 +467,7 @@ class _Builder:
             children = tuple(
                 sorted(
                     self.labels.get(row.record.person_id, "")
-                    for row in event.subject_rows.all()
+                    for row in self.subjects[event.pk]
                     if row.record is not None
                     and row.record.person_id in self.labels
                     and row.role in ("child", "subject", "victim", "child_present", "")
@@ -639,7 +659,7 @@ class _Builder:
                     "rule": rule,
                     "text": f"{rule}: {at_time} alert(s) raised at the time, {today} under "
                     "today's rules on the records as made.",
-                    "refs": sorted(set(fired[rule])),
+                    "refs": list(dict.fromkeys(fired[rule])),
                 }
             )
         missed = [e for e in pack["episodes"] if e["deadline"].startswith("missed")]
@@ -664,7 +684,7 @@ class _Builder:
             )
         counts: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
-            present = {i.indicator for i in event.indicators.all() if i.present}
+            present = self.present_indicators[event.pk]
             for indicator in present:
                 counts[indicator].append(event)
         for theme, indicators in THEME_INDICATORS.items():
@@ -680,7 +700,13 @@ class _Builder:
                     refs += [self.r.ref(e.agency.code, e.event_id) for e in events]
             if parts:
                 name = "toxic trio" if theme == "toxic_trio" else theme
-                themes.append({"theme": name, "text": "; ".join(parts) + ".", "refs": refs})
+                themes.append(
+                    {
+                        "theme": name,
+                        "text": "; ".join(parts) + ".",
+                        "refs": list(dict.fromkeys(refs)),
+                    }
+                )
         adults = [p for p, k in self.relation.items() if p != self.child_id and _adult_role(k)]
         invisible = []
         for person in adults:
@@ -689,7 +715,7 @@ class _Builder:
                 for e in self.events
                 if any(
                     row.record is not None and row.record.person_id == person
-                    for row in e.subject_rows.all()
+                    for row in self.subjects[e.pk]
                 )
             ]
             social = [e for e in involved if e.agency.sector == "social_care"]

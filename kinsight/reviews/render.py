@@ -167,6 +167,28 @@ def introduction(pack: dict[str, Any]) -> list[str]:
 
 EMPTY = "None in this period."
 
+# Column widths (per cent) for the PDF: a fixed table layout is what keeps WeasyPrint linear in
+# the number of rows (an automatic layout measures every cell again on every page).
+COLUMN_WIDTHS = {
+    "people": [12, 18, 25, 15, 30],
+    "agencies": [25, 50, 25],
+    "themes": [15, 60, 25],
+    "chronology": [8, 8, 8, 9, 8, 12, 33, 7, 7],
+    "episodes": [18, 14, 11, 11, 30, 16],
+    "alerts": [5, 11, 6, 7, 8, 22, 10, 19, 12],
+    "alerts_today": [14, 7, 9, 9, 39, 14, 8],
+}
+
+
+def column_widths(key: str, columns: int) -> list[float]:
+    widths = COLUMN_WIDTHS.get(key)
+    if widths is not None and len(widths) == columns:
+        return [float(w) for w in widths]
+    if key == "matrix" and columns > 3:
+        rest = 76 / (columns - 3)
+        return [8.0, 8.0, 8.0] + [rest] * (columns - 3)
+    return [100 / columns] * columns
+
 
 # -- Word --------------------------------------------------------------------------------------
 def write_docx(pack: dict[str, Any], path: Path) -> None:
@@ -260,16 +282,37 @@ def _footer_page_numbers(paragraph: Any) -> None:
 def pack_html(pack: dict[str, Any]) -> str:
     from django.template.loader import render_to_string
 
+    # The chronology is written as one paragraph per record rather than a table: WeasyPrint
+    # lays out a paragraph about five times faster than a row of cells, and a screen reader
+    # reads each record as one piece. Word keeps the table, which reviewers edit.
+    chronology = [
+        {
+            **e,
+            "type_label": e["type"].replace("_", " "),
+            "about": ", ".join(
+                f"{s['person']} ({s['role']})" if s["role"] else s["person"] for s in e["subjects"]
+            ),
+            "why": ", ".join(e["why_significant"]),
+            "shared": ", ".join(e["shared_with"]) or "none",
+        }
+        for e in pack["chronology"]
+    ]
     return render_to_string(
         "reviews/pack.html",
         {
             "title": TITLE,
-            "pack": pack,
+            "pack": {**pack, "chronology": chronology},
             "introduction": introduction(pack),
             "tables": [
-                {"key": key, "heading": heading, "header": header, "rows": rows}
+                {
+                    "key": key,
+                    "heading": heading,
+                    "header": header,
+                    "rows": rows,
+                    "widths": column_widths(key, len(header)),
+                }
                 for key, heading, header, rows in tables(pack)
-            ],
+            ],  # fmt: skip
             "empty": EMPTY,
         },
     )
