@@ -7,7 +7,8 @@ asked, anonymised) by `pack.py`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -310,6 +311,7 @@ def pack_html(pack: dict[str, Any]) -> str:
                     "header": header,
                     "rows": rows,
                     "widths": column_widths(key, len(header)),
+                    "entries": _entries(header, rows) if len(rows) > TABLE_ROWS_AT_MOST else None,
                 }
                 for key, heading, header, rows in tables(pack)
             ],  # fmt: skip
@@ -318,11 +320,46 @@ def pack_html(pack: dict[str, Any]) -> str:
     )
 
 
+# Above this many rows, a PDF table is written as one paragraph per row ("Header: value | ...",
+# empty cells left out): WeasyPrint needs about 50 ms of CPU per row of a wide table, and a family
+# known for years has thousands of significant records. Word always keeps the tables.
+TABLE_ROWS_AT_MOST = 300
+
+
+def _entries(header: list[str], rows: list[list[str]]) -> list[list[tuple[str, str]]]:
+    return [[(h, v) for h, v in zip(header, row, strict=True) if v] for row in rows]
+
+
 def write_pdf(pack: dict[str, Any], path: Path) -> None:
     from weasyprint import HTML
 
     # Tagged for screen readers (PDF/UA-1): WeasyPrint's `pdf_tags` writes the structure tree
     # from the HTML (headings, tables with their header cells), `pdf_variant` the UA metadata.
-    HTML(string=pack_html(pack), base_url=str(path.parent)).write_pdf(
-        str(path), pdf_variant="pdf/ua-1", pdf_tags=True
-    )
+    with _page_references_cached():
+        HTML(string=pack_html(pack), base_url=str(path.parent)).write_pdf(
+            str(path), pdf_variant="pdf/ua-1", pdf_tags=True
+        )
+
+
+@contextmanager
+def _page_references_cached() -> Iterator[None]:
+    """pydyf 0.13 rebuilds the tuple of every page's reference each time one is asked for, and
+    WeasyPrint asks once per tagged element: quadratic, about 30 s of a 500-page pack. While a
+    pack is written, the tuple is kept until a page is added (the same values, computed once)."""
+    import pydyf
+
+    original = pydyf.PDF.page_references
+
+    def cached(pdf: Any) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        kept = pdf.__dict__.get("_kinsight_page_references")
+        if kept is None or kept[0] != len(kids):
+            kept = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+            pdf.__dict__["_kinsight_page_references"] = kept
+        return kept[1]
+
+    pydyf.PDF.page_references = property(cached)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
