@@ -76,7 +76,7 @@ TYPES = [
     ("domestic_abuse_incident", {"risk": "medium"}),
     ("appointment_missed", {"was_not_brought": True}),
     ("observation", {}),
-    ("note", {}),
+    ("referral", {"concerns": ["domestic_abuse"]}),
     ("note", {}),
     ("note", {}),
     ("strategy_discussion", {"outcome": "section_47"}),
@@ -167,7 +167,7 @@ def main() -> None:
                 ]  # fmt: skip
                 wall, cpu, peak, code, output = run_timed(command, store.env())
                 status = "" if code == 0 else f" (FAILED, exit {code})"
-                said = output.partition(": ")[2].strip()[:70]
+                said = output.splitlines()[0].partition(": ")[2][:70] if output else ""
                 print(
                     f"review-pack .{fmt}{' --anonymise' if anonymise else ''}: "
                     f"{wall:.1f} s wall, {cpu:.1f} s CPU, peak {peak:.0f} MiB, "
