@@ -150,7 +150,9 @@ def tables(pack: dict[str, Any]) -> list[tuple[str, str, list[str], list[list[st
 
 def introduction(pack: dict[str, Any]) -> list[str]:
     lines = [
-        f"About {pack['child']} ({pack['record']}), the household and family, "
+        f"About {pack['child']}"
+        + ("" if pack["anonymised"] else f" ({pack['record']})")
+        + ", the household and family, "
         f"from {pack['period']['from']} to {pack['period']['to']}.",
         f"Drawn from the Kinsight record on {pack['generated_at']}: "
         f"{len(pack['chronology'])} records, {len(pack['alerts'])} alerts raised at the time, "
