@@ -37,6 +37,7 @@ def main() -> None:
         run("alerts_synth.py", "--families", families)
     for families in sizes:
         run("pages.py", "--families", families)
+    run("review_pack.py", "--events", "5000")
     run("linkage_febrl.py")
     run("linkage_speed.py")
 

@@ -327,6 +327,92 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review_pack(args: argparse.Namespace) -> int:
+    from kinsight.lib.moments import parse_date
+
+    agency, sep, record_id = args.record.partition(":")
+    if not sep or not agency or not record_id:
+        raise CommandError(f"{args.record}: expected AGENCY:ID", EXIT_USAGE)
+    dates = {}
+    for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+        try:
+            dates[option] = parse_date(value)
+        except ValueError:
+            raise CommandError(
+                f"{option}: {value!r} is not a date (YYYY-MM-DD)", EXIT_USAGE
+            ) from None
+    if dates["--to"] < dates["--from"]:
+        raise CommandError("--to: the period ends before it starts", EXIT_USAGE)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".docx", ".pdf", ".json"):
+        raise CommandError(
+            f"--out: {out.name}: the file must end in .docx, .pdf or .json", EXIT_USAGE
+        )
+    if not out.parent.is_dir():
+        raise CommandError(f"--out: {out.parent}: no such directory", EXIT_USAGE)
+    if not args.reason.strip():
+        raise CommandError("--reason: say why the pack is being made", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.reviews.actions import do_write_review_pack
+    from kinsight.reviews.pack import PackError, PackRequest
+
+    request = PackRequest(agency, record_id, dates["--from"], dates["--to"], args.anonymise)
+    try:
+        written = do_write_review_pack(request, out, acting=args.actor, reason=args.reason)
+    except PackError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"--out: {out}: cannot write: {exc.strerror}") from None
+    print(
+        f"wrote {out}: {written.events} records, {written.alerts} alerts raised at the time, "
+        f"{written.alerts_today} under today's rules"
+    )
+    if written.key_path is not None:
+        print(f"key to the anonymisation (private, keep apart): {written.key_path}")
+    return EXIT_OK
+
+
+def cmd_review_themes(args: argparse.Namespace) -> int:
+    from kinsight.lib.moments import parse_date
+
+    if args.packs:
+        _setup_django()
+        from kinsight.reviews.across import themes_in_packs
+
+        paths = _feed_paths(args.packs)
+        try:
+            summary = themes_in_packs(paths)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CommandError(f"{exc}", EXIT_USAGE) from None
+    else:
+        dates = {}
+        for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+            try:
+                dates[option] = parse_date(value)
+            except ValueError:
+                raise CommandError(
+                    f"{option}: {value!r} is not a date (YYYY-MM-DD)", EXIT_USAGE
+                ) from None
+        _setup_django()
+        _ensure_store()
+        from kinsight.reviews.across import themes_in_store
+
+        summary = themes_in_store(dates["--from"], dates["--to"])
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(
+        f"{summary['source']}: {summary['children']} children, {summary['alerts']} alerts, "
+        f"{summary['never_acted_on']} never acted on"
+    )
+    for rule in summary["rules"]:
+        kind = "deadline missed" if rule["deadline"] else "rule fired"
+        print(f"{rule['alerts']:>6}  {rule['children']:>6} children  {kind:<15}  {rule['rule']}")
+    return EXIT_OK
+
+
 def cmd_users_add(args: argparse.Namespace) -> int:
     from kinsight.access.models import Role
 
@@ -572,13 +658,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remove", action="store_true", help="remove it; the audit trail is kept")
     p.set_defaults(func=cmd_retention, actor=actor)
 
-    p = sub.add_parser("review-pack", help="the practice-review pack")
-    p.add_argument("record", metavar="AGENCY:ID")
-    p.add_argument("--from", dest="date_from", required=True)
-    p.add_argument("--to", dest="date_to", required=True)
-    p.add_argument("--anonymise", action="store_true")
-    p.add_argument("--out", required=True)
-    p.set_defaults(func=cmd_not_yet("review-pack", 8))
+    p = sub.add_parser(
+        "review-pack", help="the practice-review pack (.docx, .pdf or .json by the file's ending)"
+    )
+    p.add_argument("record", metavar="AGENCY:ID", help="a record of the child the review is about")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="YYYY-MM-DD")
+    p.add_argument(
+        "--anonymise",
+        action="store_true",
+        help="pseudonyms by role, month and year only; the key goes to FILE.key.json",
+    )
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.docx, FILE.pdf or FILE.json")
+    p.add_argument(
+        "--reason",
+        default="practice review",
+        help="why the pack is made, kept in the audit trail (default: practice review)",
+    )
+    p.set_defaults(func=cmd_review_pack, actor=actor)
+
+    p = sub.add_parser(
+        "review-themes",
+        help="count over many children or packs which rules fired and which deadlines were missed",
+    )
+    p.add_argument("packs", nargs="*", metavar="PACK.json", help="count over these packs instead")
+    p.add_argument("--from", dest="date_from", default="1900-01-01", metavar="DATE")
+    p.add_argument("--to", dest="date_to", default="2999-12-31", metavar="DATE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_review_themes)
 
     p = sub.add_parser("users", help="manage users")
     users = p.add_subparsers(dest="users_command", required=True, parser_class=_Parser)

@@ -31,6 +31,19 @@ unusable, and prints errors as one line naming what is wrong.
   `"told"` lists the agencies Kinsight told of an urgent alert about the person, or of the
   person attending unscheduled care while on a plan (`reason`; `alert` is null then):
   `[{"agency", "at", "channel", "reason", "alert"}]` in the order they were told.
+- `review-pack --out FILE.json`: `{"version", "child", "record", "period": {"from", "to"},
+  "generated_at", "anonymised", "people": [{"person", "relationship", "records"}],
+  "agencies", "chronology": [{"ref", "occurred_at", "recorded_at", "agency", "type", "subjects",
+  "summary", "shared_with", "significant", "why_significant"}], "episodes": [{"kind", "what",
+  "children", "started", "ended", "deadline", "refs"}], "alerts": [{"id", "rule", "severity",
+  "child", "raised_at", "explanation", "evidence", "status", "outcome", "history"}],
+  "alerts_today": [...], "matrix": {"agencies", "rows": [{"ref", "cells", "not_shared"}]},
+  "themes": [{"theme", "text", "refs"}]}`. With `--anonymise`, people are pseudonyms by role,
+  agencies their sector, events `E1`, `E2`..., dates month and year; `FILE.json.key.json`
+  beside it (private) lists every replacement.
+- `review-themes --json`: `{"source", "children", "alerts", "never_acted_on", "rules": [{"rule",
+  "alerts", "children", "deadline"}], "deadlines_missed": {rule: alerts}}`, over the store's
+  alerts raised in `--from`..`--to`, or over the `alerts` of the packs named.
 """
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kinsight.people",
     "kinsight.chronology",
     "kinsight.rules",
+    "kinsight.reviews",
     "kinsight.web",
     "kinsight.api",
     "kinsight.connect",
