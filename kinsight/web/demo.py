@@ -11,12 +11,13 @@ from django.core.management import call_command
 DEMO_PASSWORD = "kinsight-demo"  # noqa: S105 - demo only, printed for the person running it
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DEMO_USERS = [
-    # (username, role, sector of the agency the user belongs to)
-    ("demo-social-worker", "social_worker", "social_care"),
-    ("demo-manager", "team_manager", "social_care"),
-    ("demo-health", "health", "health"),
-    ("demo-police", "police", "police"),
-    ("demo-nursery", "education", "early_years"),
+    # (username, role, the agency the user belongs to: the Lancashire seed case's, so that the
+    # demo's users can follow Chloe and Harper; or the first of a sector)
+    ("demo-social-worker", "social_worker", "csc-lancs"),
+    ("demo-manager", "team_manager", "csc-lancs"),
+    ("demo-health", "health", "nhs-lancs-hospital"),
+    ("demo-police", "police", "lancs-police"),
+    ("demo-nursery", "education", "nursery-lancs-little-acorns"),
     ("demo-reviewer", "reviewer", ""),
     ("demo-auditor", "auditor", ""),
     ("demo-admin", "admin", ""),
@@ -49,8 +50,8 @@ def build_demo(*, families: int, seed: int, out: Callable[[str], None]) -> None:
     summary = do_ingest_feeds(feeds, acting="demo")
     out(f"Ingested {summary.lines} lines ({summary.rejected} rejected) from {len(feeds)} feeds")
 
-    for username, role, sector in DEMO_USERS:
-        agency = Agency.objects.filter(sector=sector).order_by("code").first() if sector else None
+    for username, role, code in DEMO_USERS:
+        agency = Agency.objects.filter(code=code).first() if code else None
         do_add_user(
             username, role=role, password=DEMO_PASSWORD,
             agency_code=agency.code if agency else "", acting="demo",
