@@ -1,0 +1,66 @@
+"""Estimating the linkage model with Splink 5 on DuckDB (`kinsight link train`).
+
+u comes from random sampling (pairs of random records are almost all two different people); m
+comes from expectation maximisation over pairs blocked first on birth date and then on name, so
+that each comparison is estimated from pairs not chosen for agreeing on it. Splink writes its
+model as JSON; Kinsight keeps that JSON, adding its thresholds, and scores with it in Python.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from kinsight.people.comparisons import JOIN, REVIEW, splink_comparisons
+from kinsight.people.features import Features
+
+# DuckDB takes 80% of the machine's memory by default; a training run shares the machine.
+DUCKDB_MEMORY = "2GB"
+
+
+def train_model(
+    records: Iterable[Features],
+    *,
+    max_pairs: float = 2e6,
+    seed: int = 42,
+    join: float = JOIN,
+    review: float = REVIEW,
+) -> dict[str, Any]:
+    """Train on the records and return the model as Splink's JSON plus Kinsight's thresholds."""
+    import duckdb
+    import pyarrow as pa
+    from splink import DuckDBAPI, Linker, block_on
+
+    rows = [record.as_row() for record in records]
+    if len(rows) < 10:
+        raise ValueError(f"link train: {len(rows)} records are too few to estimate a model")
+    table = pa.Table.from_pylist(rows)
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    db_api = DuckDBAPI(connection=con)
+    frame = db_api.register(table, dataset_display_name="records")
+    settings = {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "comparisons": splink_comparisons(),
+        "blocking_rules_to_generate_predictions": [],
+        "retain_intermediate_calculation_columns": False,
+    }
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    linker = Linker(frame, settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("nhs"), block_on("given", "family", "dob")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("dob"), estimate_without_term_frequencies=True
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given", "family"), estimate_without_term_frequencies=True
+    )
+    model = linker.misc.save_model_to_json()
+    model["kinsight"] = {"join": join, "review": review, "records": len(rows)}
+    con.close()
+    return model
