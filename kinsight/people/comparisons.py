@@ -21,7 +21,7 @@ from kinsight.people.names import damerau_levenshtein
 
 DEFAULT_MODEL = Path(__file__).with_name("default_model.json")
 # Above JOIN records join; from REVIEW up to JOIN the pair waits in the review queue.
-JOIN, REVIEW = 8.0, 2.0
+JOIN, REVIEW = 6.0, 4.0
 
 
 def _within(a: str, b: str, edits: int) -> bool:

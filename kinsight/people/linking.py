@@ -125,19 +125,28 @@ def forbidden(a: Features, b: Features, mothers: Mothers) -> str:
             return "one agency holds them under two ids"
     if a.nhs and b.nhs and a.nhs != b.nhs:
         return "two different NHS numbers"
+    if possible_twins(a, b, mothers):
+        return TWINS
+    return ""
+
+
+TWINS = "possible twins: born the same day in one household, given names differ"
+
+
+def possible_twins(a: Features, b: Features, mothers: Mothers) -> bool:
+    """Born the same day (or due the same day to one mother) in one household, and neither
+    their given names nor their NHS numbers agree."""
     same_day = bool(a.dob and a.dob == b.dob)
     if not same_day and a.unborn and b.unborn and a.day and a.day == b.day:
         same_day = bool(mothers.of(a.id) & mothers.of(b.id))
-    if same_day and not (a.nhs and a.nhs == b.nhs) and not _names_agree(a, b):
-        household = (
-            not a.families.isdisjoint(b.families)
-            or (a.postcode and a.postcode == b.postcode)
-            or (a.street and a.street == b.street)
-            or mothers.of(a.id) & mothers.of(b.id)
-        )
-        if household:
-            return "possible twins: born the same day in one household, given names differ"
-    return ""
+    if not same_day or (a.nhs and a.nhs == b.nhs) or _names_agree(a, b):
+        return False
+    return bool(
+        not a.families.isdisjoint(b.families)
+        or (a.postcode and a.postcode == b.postcode)
+        or (a.street and a.street == b.street)
+        or mothers.of(a.id) & mothers.of(b.id)
+    )
 
 
 @dataclass
@@ -329,13 +338,30 @@ class Linking:
                 side = right if x in left else left
                 if any(y in side for y in mb):
                     return "a person decided they are not the same"
+        twins = False
         for x in ma:
             fx = recs[x]
             for y in mb:
                 reason = forbidden(fx, recs[y], self.mothers)
-                if reason:
+                if reason == TWINS:
+                    twins = True
+                elif reason:
                     return reason
+        if twins and not self._agree(ma, mb, recs):
+            return TWINS
         return ""
+
+    def _agree(self, ma: list[int], mb: list[int], recs: dict[int, Features]) -> bool:
+        """Some record of each group names the child, and the names (or NHS numbers) agree:
+        "Baby Knight" at the hospital does not stop a nursery's "Ella Knight" from joining the
+        GP's "Ella Knight" whose NHS number the hospital shares."""
+        for x in ma:
+            fx = recs[x]
+            for y in mb:
+                fy = recs[y]
+                if (fx.nhs and fx.nhs == fy.nhs) or _names_agree(fx, fy):
+                    return True
+        return False
 
     # -- explanations ----------------------------------------------------------------------
     def reason(self, pair: Pair, partner: str) -> dict[str, Any]:
