@@ -81,7 +81,7 @@ def do_decide_link(
         raise LinkError("left and right: two non-empty, separate sets of records are needed")
     with transaction.atomic():
         persons = _person_records([*left, *right])
-        missing = sorted(set(left) | set(right) - persons.keys())
+        missing = sorted((set(left) | set(right)) - persons.keys())
         if missing:
             raise LinkError(f"records: no such record {missing[0]}")
         now = timezone.now()
