@@ -205,8 +205,17 @@ def blocking_keys(f: Features) -> list[str]:
             keys.append(f"sg|{f.street}|{g}")
         if dob:
             keys.append(f"sd|{f.street}|{dob}")
-    if g and f.postcode:
-        keys.append(f"gp|{g}|{f.postcode}")
+    if f.postcode:
+        if g:
+            keys.append(f"gp|{g}|{f.postcode}")
+        if f.street:
+            keys.append(f"ps|{f.postcode}|{f.street}")
+        if f.family_sx:
+            keys.append(f"pf|{f.postcode}|{f.family_sx}")
+        if f.given_sx:
+            keys.append(f"pg|{f.postcode}|{f.given_sx}")
+    if f.given_sx and f.family_sx:
+        keys.append("ss|" + "|".join(sorted((f.given_sx, f.family_sx))))
     if dob and f.postcode:
         keys.append(f"pd|{f.postcode}|{dob}")
     return keys

@@ -47,6 +47,7 @@ CHUNK = 20_000
 # thousands of look-alike test records): it is skipped, keeping a link cheap whatever arrives.
 KEY_CAP = 100
 UNBORN_WINDOW_DAYS = 42
+CHILD_YEARS = 25
 
 
 def current_model() -> tuple[Model, str]:
@@ -133,10 +134,15 @@ def forbidden(a: Features, b: Features, mothers: Mothers) -> str:
 TWINS = "possible twins: born the same day in one household, given names differ"
 
 
+def _children_born_since() -> int:
+    """The twin guard is about children (and care leavers, up to 25)."""
+    return timezone.now().year - CHILD_YEARS
+
+
 def possible_twins(a: Features, b: Features, mothers: Mothers) -> bool:
     """Born the same day (or due the same day to one mother) in one household, and neither
     their given names nor their NHS numbers agree."""
-    same_day = bool(a.dob and a.dob == b.dob)
+    same_day = bool(a.dob and a.dob == b.dob and a.y >= _children_born_since())
     if not same_day and a.unborn and b.unborn and a.day and a.day == b.day:
         same_day = bool(mothers.of(a.id) & mothers.of(b.id))
     if not same_day or (a.nhs and a.nhs == b.nhs) or _names_agree(a, b):
