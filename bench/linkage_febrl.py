@@ -32,7 +32,8 @@ def feeds(out: Path) -> list[Path]:
                 values = {k: ("" if v != v or v is None else str(v)) for k, v in row.items()}
                 dob = values["date_of_birth"]
                 line = {"kind": "person", "agency": code, "id": rec_id,
-                        "given_name": values["given_name"], "family_name": values["surname"]}  # fmt: skip
+                        "given_name": values["given_name"],
+                        "family_name": values["surname"]}  # fmt: skip
                 if len(dob) == 8 and dob.isdigit():
                     line["birth_date"] = f"{dob[:4]}-{dob[4:6]}-{dob[6:]}"
                 street = " ".join(p for p in (values["street_number"], values["address_1"]) if p)

@@ -415,9 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--max-pairs", type=float, default=2e6,
                        help="random pairs for estimating u (default 2e6)")  # fmt: skip
     train.set_defaults(func=cmd_link_train, actor=actor)
-    link.add_parser("run", help="re-link every record").set_defaults(
-        func=cmd_link_run, actor=actor
-    )
+    link.add_parser("run", help="re-link every record").set_defaults(func=cmd_link_run, actor=actor)
 
     p = sub.add_parser("alerts", help="list alerts as they stood at a moment")
     p.add_argument("--as-of", metavar="MOMENT")

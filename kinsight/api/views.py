@@ -86,8 +86,13 @@ def person_links(request: HttpRequest, person_id: int) -> PersonLinks:
     return PersonLinks(
         person=f"p-{person_id}",
         records=[
-            LinkedRecord(agency=r.agency.code, record_id=r.record_id, name=r.display_name,
-                         birth_date=r.birth_date, link_reason=r.link_reason)  # fmt: skip
+            LinkedRecord(
+                agency=r.agency.code,
+                record_id=r.record_id,
+                name=r.display_name,
+                birth_date=r.birth_date,
+                link_reason=r.link_reason,
+            )  # fmt: skip
             for r in rows
         ],
         nhs_conflict=numbers if len(numbers) > 1 else [],

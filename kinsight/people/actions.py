@@ -90,7 +90,7 @@ def do_decide_link(
             target = next((persons[r] for r in left if persons[r] is not None), None)
             if target is None:
                 target = _new_person()
-            sources = {persons[r] for r in right} - {None, target}
+            sources = {p for r in right if (p := persons[r]) is not None and p != target}
             records = set(right) | set(
                 PersonRecord.objects.filter(person_id__in=sources).values_list("pk", flat=True)
             )

@@ -44,7 +44,8 @@ def ties(person_ids: set[int], as_of: datetime) -> list[Tie]:
     day = as_of.date()
     rows = (
         Relationship.objects.filter(
-            Q(person_record__person_id__in=person_ids) | Q(relative_record__person_id__in=person_ids)
+            Q(person_record__person_id__in=person_ids)
+            | Q(relative_record__person_id__in=person_ids)
         )
         .filter(Q(recorded_at__isnull=True) | Q(recorded_at__lte=as_of))
         .filter(Q(start__isnull=True) | Q(start__lte=day))
@@ -88,7 +89,7 @@ def siblings_of(person_id: int, as_of: datetime) -> dict[int, str]:
         for t in ties(mine, as_of):
             if t.type in PARENT_TYPES and t.relative in mine and t.person != person_id:
                 by_child[t.person].add(t.relative)
-        for child, shared in by_child.items():
+        for child in by_child:
             theirs = parents_of(child, as_of)
             kind = "sibling" if theirs == mine else "half_sibling"
             out.setdefault(child, kind)

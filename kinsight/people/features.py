@@ -151,7 +151,9 @@ def features(values: tuple[Any, ...] | list[Any]) -> Features:
         except ValueError:
             f.dob, f.y, f.m, f.d, f.day = "", 0, 0, 0, 0
     elif f.unborn and expected:
-        f.day = (expected if isinstance(expected, date) else date.fromisoformat(expected)).toordinal()
+        f.day = (
+            expected if isinstance(expected, date) else date.fromisoformat(expected)
+        ).toordinal()
     nhs = nhs_number or ""
     f.nhs = nhs if is_valid_nhs_number(nhs) else ""
     code = "".join(ch for ch in (postcode or "").upper() if ch.isalnum())

@@ -285,8 +285,8 @@ class Linking:
                 for other in members[1:]:
                     groups.union(members[0], other)
         same, apart = _decisions()
-        for left, right in same:
-            ids = [r for r in (*left, *right) if r in recs]
+        for same_left, same_right in same:
+            ids = [r for r in (*same_left, *same_right) if r in recs]
             for other in ids[1:]:
                 groups.union(ids[0], other)
         apart_of: dict[int, list[tuple[set[int], set[int]]]] = defaultdict(list)
@@ -321,9 +321,7 @@ class Linking:
             groups.union(ra, rb)
         return groups, joined_by, review
 
-    def _joiner(
-        self, ma: list[int], mb: list[int], current: dict[int, int | None]
-    ) -> list[int]:
+    def _joiner(self, ma: list[int], mb: list[int], current: dict[int, int | None]) -> list[int]:
         """The side of a join whose records the pair explains: the newcomers."""
         if not self.whole_store:
             if any(current.get(r) is not None for r in ma):
@@ -516,7 +514,7 @@ def _write_links(
     merged: dict[int, int] = {}
     for root in sorted(groups.members, key=lambda r: min(groups.members[r])):
         members = groups.members[root]
-        votes = Counter(current[r] for r in members if current.get(r) is not None)
+        votes: Counter[int] = Counter(p for r in members if (p := current.get(r)) is not None)
         person = None
         for candidate, _n in sorted(votes.items(), key=lambda item: (-item[1], item[0])):
             if candidate not in used:
@@ -677,4 +675,3 @@ __all__ = [
     "nhs_conflicts",
     "relink_all",
 ]
-

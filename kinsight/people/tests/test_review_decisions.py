@@ -4,8 +4,12 @@ import pytest
 
 from kinsight.audit.models import AuditEntry
 from kinsight.chronology.models import EventSubject
-from kinsight.people.actions import do_decide_link, do_decide_link_candidate, do_relink_all
-from kinsight.people.actions import do_undo_link_decision
+from kinsight.people.actions import (
+    do_decide_link,
+    do_decide_link_candidate,
+    do_relink_all,
+    do_undo_link_decision,
+)
 from kinsight.people.models import LinkCandidate, PersonRecord
 from kinsight.people.tests.linkcase import child, ingest, person_of
 from kinsight.testing import event
