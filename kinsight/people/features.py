@@ -69,6 +69,10 @@ class Features:
     district: str
     street: str
 
+    @staticmethod
+    def as_row_columns() -> tuple[str, ...]:
+        return ROW_COLUMNS
+
     def as_row(self) -> dict[str, Any]:
         """The record as one row of the table Splink reads (None for "not known")."""
 
@@ -99,6 +103,13 @@ class Features:
             "district": text(self.district),
             "street": text(self.street),
         }
+
+
+ROW_COLUMNS = (
+    "unique_id", "agency", "given", "given_sx", "given_variants", "family", "family_sx",
+    "family_names", "sex", "dob", "y", "m", "d", "day", "nhs", "postcode", "sector", "district",
+    "street",
+)  # fmt: skip
 
 
 def _family_key(value: str) -> str:

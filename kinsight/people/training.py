@@ -19,6 +19,23 @@ from kinsight.people.features import Features
 DUCKDB_MEMORY = "2GB"
 
 
+def arrow_schema() -> Any:
+    """The columns Splink reads, typed: a column nobody filled in is still text."""
+    import pyarrow as pa
+
+    numbers = ("unique_id", "agency", "y", "m", "d", "day")
+    lists = ("given_variants", "family_names")
+    fields = []
+    for name in Features().as_row_columns():
+        if name in numbers:
+            fields.append(pa.field(name, pa.int64()))
+        elif name in lists:
+            fields.append(pa.field(name, pa.list_(pa.string())))
+        else:
+            fields.append(pa.field(name, pa.string()))
+    return pa.schema(fields)
+
+
 def train_model(
     records: Iterable[Features],
     *,
@@ -35,7 +52,7 @@ def train_model(
     rows = [record.as_row() for record in records]
     if len(rows) < 10:
         raise ValueError(f"link train: {len(rows)} records are too few to estimate a model")
-    table = pa.Table.from_pylist(rows)
+    table = pa.Table.from_pylist(rows, schema=arrow_schema())
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
     db_api = DuckDBAPI(connection=con)
