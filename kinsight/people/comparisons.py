@@ -42,9 +42,11 @@ def _given(a: Features, b: Features) -> int:
         return 3
     if _within(a.given, b.given, 1):
         return 4
-    if _within(a.given, b.given, 2) or a.given_sx == b.given_sx:
+    if (b.family and _within(a.given, b.family, 1)) or (a.family and _within(b.given, a.family, 1)):
         return 5
-    return 6
+    if _within(a.given, b.given, 2) or a.given_sx == b.given_sx:
+        return 6
+    return 7
 
 
 def _family(a: Features, b: Features) -> int:
@@ -88,15 +90,21 @@ def _sex(a: Features, b: Features) -> int:
 
 
 def _postcode(a: Features, b: Features) -> int:
-    if not a.postcode or not b.postcode:
+    """Where they live: the postcode, or failing it the town or village they name."""
+    both = bool(a.postcode and b.postcode)
+    if not both and (not a.places or not b.places):
         return 0
-    if a.postcode == b.postcode:
+    if both and a.postcode == b.postcode:
         return 1
-    if a.sector == b.sector:
+    if both and _within(a.postcode, b.postcode, 1):
         return 2
-    if a.district == b.district:
+    if both and a.sector == b.sector:
         return 3
-    return 4
+    if a.places and not a.places.isdisjoint(b.places):
+        return 4
+    if both and a.district == b.district:
+        return 5
+    return 6
 
 
 def _street(a: Features, b: Features) -> int:
@@ -106,7 +114,9 @@ def _street(a: Features, b: Features) -> int:
         return 1
     if _within(a.street, b.street, 2):
         return 2
-    return 3
+    if a.street_name and a.street_name == b.street_name:
+        return 3
+    return 4
 
 
 def _nhs(a: Features, b: Features) -> int:
@@ -136,6 +146,8 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("given and family names swapped", "given_l = family_r AND family_l = given_r"),
         ("a nickname of the other", "list_contains(given_variants_l, given_r)"),
         ("one edit apart", _dl("given", 1)),
+        ("the other's family name", "damerau_levenshtein(given_l, family_r) <= 1"
+         " OR damerau_levenshtein(given_r, family_l) <= 1"),
         ("two edits apart or sounds alike", f"{_dl('given', 2)} OR given_sx_l = given_sx_r"),
         ("different", "ELSE"),
     ), tf_column="given"),
@@ -165,10 +177,13 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("same", "sex_l = sex_r"),
         ("different", "ELSE"),
     )),
-    Comparison("postcode", "postcode", _postcode, (
-        ("not known", "postcode_l IS NULL OR postcode_r IS NULL"),
+    Comparison("postcode", "postcode or town", _postcode, (
+        ("not known", "(postcode_l IS NULL OR postcode_r IS NULL)"
+         " AND (len(places_l) = 0 OR len(places_r) = 0)"),
         ("exact", "postcode_l = postcode_r"),
+        ("one edit apart", _dl("postcode", 1)),
         ("same sector", "sector_l = sector_r"),
+        ("a town or village in common", "list_has_any(places_l, places_r)"),
         ("same district", "district_l = district_r"),
         ("different", "ELSE"),
     ), tf_column="postcode"),
@@ -176,6 +191,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("not known", "street_l IS NULL OR street_r IS NULL"),
         ("exact", "street_l = street_r"),
         ("up to two edits apart", _dl("street", 2)),
+        ("same street, another number", "street_name_l = street_name_r"),
         ("different", "ELSE"),
     )),
     Comparison("nhs", "NHS number", _nhs, (
@@ -232,7 +248,11 @@ class Model:
             weights = [0.0]
             for level in levels[1:]:
                 m, u = level.get("m_probability"), level.get("u_probability")
-                weights.append(math.log2(m / u) if m and u else 0.0)
+                # As Splink does: probabilities clamped away from zero.
+                weights.append(
+                    math.log2(max(m, 1e-300) / max(u, 1e-300)) if m is not None and u is not None
+                    else 0.0
+                )  # fmt: skip
             self.weights.append(weights)
             self.u_exact.append(float(levels[1].get("u_probability") or 0.0))
 

@@ -44,7 +44,7 @@ class Features:
     __slots__ = (
         "id", "agency", "given", "given_full", "given_sx", "variants", "family", "family_sx",
         "families", "sex", "dob", "y", "m", "d", "day", "unborn", "nhs", "postcode", "sector",
-        "district", "street",
+        "district", "street", "street_name", "places",
     )  # fmt: skip
 
     id: int
@@ -68,6 +68,8 @@ class Features:
     sector: str
     district: str
     street: str
+    street_name: str
+    places: frozenset[str]
 
     @staticmethod
     def as_row_columns() -> tuple[str, ...]:
@@ -102,13 +104,15 @@ class Features:
             "sector": text(self.sector),
             "district": text(self.district),
             "street": text(self.street),
+            "street_name": text(self.street_name),
+            "places": sorted(self.places),
         }
 
 
 ROW_COLUMNS = (
     "unique_id", "agency", "given", "given_sx", "given_variants", "family", "family_sx",
     "family_names", "sex", "dob", "y", "m", "d", "day", "nhs", "postcode", "sector", "district",
-    "street",
+    "street", "street_name", "places",
 )  # fmt: skip
 
 
@@ -177,8 +181,11 @@ def features(values: tuple[Any, ...] | list[Any]) -> Features:
         f.district, f.sector = code[:2], code[:3]
     else:
         f.district = f.sector = ""
-    street = normalise((address_text or "").split(",")[0])
-    f.street = street
+    parts = [normalise(part) for part in (address_text or "").split(",")]
+    f.street = parts[0] if parts else ""
+    f.street_name = f.street.lstrip("0123456789 ")
+    # The town, district or village after the street: a place both records may name.
+    f.places = frozenset(part for part in parts[1:] if len(part) > 3)
     return f
 
 

@@ -19,12 +19,25 @@ from kinsight.people.features import Features
 DUCKDB_MEMORY = "2GB"
 
 
+def complete_levels(model: dict[str, Any]) -> dict[str, Any]:
+    """A level the data never showed (so Splink could not estimate its m or u) weighs nothing:
+    written out as m = u, so that Splink and the Python scorer read the same model."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            if level.get("m_probability") is None or level.get("u_probability") is None:
+                u = level.get("u_probability") or level.get("m_probability") or 1e-6
+                level["m_probability"] = level["u_probability"] = u
+    return model
+
+
 def arrow_schema() -> Any:
     """The columns Splink reads, typed: a column nobody filled in is still text."""
     import pyarrow as pa
 
     numbers = ("unique_id", "agency", "y", "m", "d", "day")
-    lists = ("given_variants", "family_names")
+    lists = ("given_variants", "family_names", "places")
     fields = []
     for name in Features().as_row_columns():
         if name in numbers:
@@ -77,7 +90,7 @@ def train_model(
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("given", "family"), estimate_without_term_frequencies=True
     )
-    model = linker.misc.save_model_to_json()
+    model = complete_levels(linker.misc.save_model_to_json())
     model["kinsight"] = {"join": join, "review": review, "records": len(rows)}
     con.close()
     return model

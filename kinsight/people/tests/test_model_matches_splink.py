@@ -57,4 +57,9 @@ def test_python_and_splink_agree_on_every_level():
             splink_gamma = row[f"gamma_{comparison.column}"]
             expected = -1 if gammas[index] == 0 else levels - 1 - gammas[index]
             assert splink_gamma == expected, (comparison.column, a.id, b.id)
-        assert row["match_weight"] == pytest.approx(weight, abs=1e-6)
+        assert row["match_weight"] == pytest.approx(weight, abs=1e-6), (
+            a.id,
+            b.id,
+            gammas,
+            {k: v for k, v in row.items() if k.startswith("mw_")},
+        )

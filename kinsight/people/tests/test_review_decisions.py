@@ -21,7 +21,7 @@ DOUBTFUL = [
     child("nhs-east", "H-1", "Rebecca", "Hall", birth_date="1985-06-01",
           address={"text": "1 Church St, Colne", "postcode": "BB8 0AA"}),
     child("csc-lancs", "C-1", "Becky", "Hall", birth_date="1985-06-01",
-          address={"text": "9 Moor Lane, Clitheroe", "postcode": "BB7 1AB"}),
+          address={"text": "9 Moor Lane, Clitheroe", "postcode": "BB8 0AB"}),
 ]  # fmt: skip
 
 
