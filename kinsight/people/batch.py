@@ -47,6 +47,10 @@ def _term_frequencies(recs: dict[int, Features]) -> dict[tuple[str, str], float]
 def _keys_and_pairs(recs: dict[int, Features], cap: int) -> set[tuple[int, int]]:
     members: dict[int, list[int]] = defaultdict(list)
     LinkKey.objects.all().delete()
+    # Loading millions of keys and indexing once is several times faster than keeping the
+    # index up to date row by row.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX link_key_idx")
     batch: list[tuple[int, int]] = []
     for pk, f in recs.items():
         for key in {key_hash(k) for k in blocking_keys(f)}:
@@ -56,6 +60,8 @@ def _keys_and_pairs(recs: dict[int, Features], cap: int) -> set[tuple[int, int]]
             execute_many("INSERT INTO people_linkkey (record_id, key) VALUES (%s, %s)", batch)
             batch = []
     execute_many("INSERT INTO people_linkkey (record_id, key) VALUES (%s, %s)", batch)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE INDEX link_key_idx ON people_linkkey (key)")
     pairs: set[tuple[int, int]] = set()
     for group in members.values():
         if len(group) < 2 or len(group) > cap:

@@ -16,18 +16,41 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jellyfish import damerau_levenshtein_distance
+
 from kinsight.people.features import Features
-from kinsight.people.names import damerau_levenshtein
 
 DEFAULT_MODEL = Path(__file__).with_name("default_model.json")
 # Above JOIN records join; from REVIEW up to JOIN the pair waits in the review queue.
 JOIN, REVIEW = 6.0, 4.0
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion, substitution or swap of neighbours, in one pass."""
+    la, lb = len(a), len(b)
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    if lb - la > 1:
+        return False
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if i == la:
+        return True
+    if la == lb:
+        return a[i + 1 :] == b[i + 1 :] or (
+            i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i:] == b[i + 1 :]
+
+
 def _within(a: str, b: str, edits: int) -> bool:
+    """Damerau-Levenshtein distance (DuckDB's, with unrestricted swaps) at most `edits`."""
     if abs(len(a) - len(b)) > edits:
         return False
-    return damerau_levenshtein(a, b) <= edits
+    if _one_edit(a, b):
+        return True
+    return edits > 1 and damerau_levenshtein_distance(a, b) <= edits
 
 
 # -- the levels, in Python; each function returns the index of the first level that holds ------
