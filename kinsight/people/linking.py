@@ -18,6 +18,7 @@ record's `link_reason` says which pair joined it and the comparison levels and w
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -559,12 +560,10 @@ def _write_links(
 
 
 def _update_records(updates: dict[int, tuple[int, dict[str, Any]]], changed: set[int]) -> None:
-    ops = connection.ops
-    rows = [
-        (person, ops.adapt_json_value(reason, None), pk) for pk, (person, reason) in updates.items()
-    ]
     if connection.vendor == "postgresql":
-        for chunk in _chunks(rows, 20_000):
+        # One statement per chunk: a row-by-row UPDATE waits on the server once per record.
+        items = sorted(updates.items())
+        for chunk in _chunks(items, 20_000):
             with connection.cursor() as cursor:
                 cursor.execute(
                     "UPDATE people_personrecord AS r SET person_id = v.person_id,"
@@ -572,15 +571,18 @@ def _update_records(updates: dict[int, tuple[int, dict[str, Any]]], changed: set
                     " FROM (SELECT unnest(%s::bigint[]) AS person_id,"
                     " unnest(%s::text[]) AS reason, unnest(%s::bigint[]) AS id) AS v"
                     " WHERE r.id = v.id",
-                    [[p for p, _, _ in chunk], [str(j) for _, j, _ in chunk],
-                     [i for _, _, i in chunk]],
+                    [[person for _, (person, _) in chunk],
+                     [json.dumps(reason) for _, (_, reason) in chunk],
+                     [pk for pk, _ in chunk]],
                 )  # fmt: skip
     else:
+        ops = connection.ops
         execute_many(
             "UPDATE people_personrecord SET person_id = %s, link_reason = %s,"
             " linked_version = version WHERE id = %s",
-            rows,
-        )
+            [(person, ops.adapt_json_value(reason, None), pk)
+             for pk, (person, reason) in updates.items()],
+        )  # fmt: skip
     rest = sorted(changed - updates.keys())
     for chunk in _chunks(rest):
         PersonRecord.objects.filter(pk__in=chunk).update(linked_version=F("version"))
