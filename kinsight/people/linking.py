@@ -508,7 +508,11 @@ def _write_links(
     """Give each group a person (an existing one where it has one) and write the changes."""
     next_id = (Person.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
     new_people: list[int] = []
-    updates: dict[int, tuple[int, dict[str, Any]]] = {}
+    # The reason is built when written, chunk by chunk: a million explanations at once would
+    # take gigabytes.
+    updates: dict[int, tuple[int, Pair | dict[str, Any], str]] = {}
+    first = {"rule": "first_record", "model": linking.model_name}
+    single = {"rule": "single_record"}
     used: set[int] = set()
     partner_ids = {p.b if p.a == r else p.a for r, p in joined_by.items()}
     names = _record_names(partner_ids)
@@ -535,15 +539,16 @@ def _write_links(
                 continue
             if pair is not None:
                 partner = pair.b if pair.a == record else pair.a
-                reason = linking.reason(pair, names.get(partner, str(partner)))
+                updates[record] = (person, pair, names.get(partner, str(partner)))
+                continue
             elif len(members) > 1:
                 if current.get(record) == person and not linking.whole_store:
                     continue
-                reason = {"rule": "first_record", "model": linking.model_name}
+                reason = first
             else:
-                reason = {"rule": "single_record"}
-            updates[record] = (person, reason)
-    for record, (person, _reason) in updates.items():
+                reason = single
+            updates[record] = (person, reason, "")
+    for record, (person, _reason, _partner) in updates.items():
         if current.get(record) != person and current.get(record) is not None:
             linking.outcome.joined += 1
     now = timezone.now()
@@ -554,15 +559,22 @@ def _write_links(
     for old, new in merged.items():
         if old not in used:
             Person.objects.filter(pk=old).update(merged_into_id=new)
-    _update_records(updates, changed)
+    _update_records(linking, updates, changed)
     linking.outcome.linked += len(changed)
     linking.outcome.persons_created += len(new_people)
 
 
-def _update_records(updates: dict[int, tuple[int, dict[str, Any]]], changed: set[int]) -> None:
+def _update_records(
+    linking: Linking,
+    updates: dict[int, tuple[int, Pair | dict[str, Any], str]],
+    changed: set[int],
+) -> None:
+    def reason(value: Pair | dict[str, Any], partner: str) -> dict[str, Any]:
+        return linking.reason(value, partner) if isinstance(value, Pair) else value
+
+    items = sorted(updates.items())
     if connection.vendor == "postgresql":
         # One statement per chunk: a row-by-row UPDATE waits on the server once per record.
-        items = sorted(updates.items())
         for chunk in _chunks(items, 20_000):
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -571,18 +583,19 @@ def _update_records(updates: dict[int, tuple[int, dict[str, Any]]], changed: set
                     " FROM (SELECT unnest(%s::bigint[]) AS person_id,"
                     " unnest(%s::text[]) AS reason, unnest(%s::bigint[]) AS id) AS v"
                     " WHERE r.id = v.id",
-                    [[person for _, (person, _) in chunk],
-                     [json.dumps(reason) for _, (_, reason) in chunk],
+                    [[person for _, (person, _, _) in chunk],
+                     [json.dumps(reason(value, partner)) for _, (_, value, partner) in chunk],
                      [pk for pk, _ in chunk]],
                 )  # fmt: skip
     else:
         ops = connection.ops
-        execute_many(
-            "UPDATE people_personrecord SET person_id = %s, link_reason = %s,"
-            " linked_version = version WHERE id = %s",
-            [(person, ops.adapt_json_value(reason, None), pk)
-             for pk, (person, reason) in updates.items()],
-        )  # fmt: skip
+        for chunk in _chunks(items, 20_000):
+            execute_many(
+                "UPDATE people_personrecord SET person_id = %s, link_reason = %s,"
+                " linked_version = version WHERE id = %s",
+                [(person, ops.adapt_json_value(reason(value, partner), None), pk)
+                 for pk, (person, value, partner) in chunk],
+            )  # fmt: skip
     rest = sorted(changed - updates.keys())
     for chunk in _chunks(rest):
         PersonRecord.objects.filter(pk__in=chunk).update(linked_version=F("version"))
