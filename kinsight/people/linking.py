@@ -127,12 +127,11 @@ def forbidden(a: Features, b: Features, mothers: Mothers) -> str:
             return "one agency holds them under two ids"
     if a.nhs and b.nhs and a.nhs != b.nhs:
         return "two different NHS numbers"
-    if possible_twins(a, b, mothers):
-        return TWINS
-    return ""
+    return household_guard(a, b, mothers)
 
 
 TWINS = "possible twins: born the same day in one household, given names differ"
+SIBLINGS = "possible siblings: children of one household whose given names differ"
 
 
 def _children_born_since() -> int:
@@ -140,20 +139,35 @@ def _children_born_since() -> int:
     return timezone.now().year - CHILD_YEARS
 
 
-def possible_twins(a: Features, b: Features, mothers: Mothers) -> bool:
-    """Born the same day (or due the same day to one mother) in one household, and neither
-    their given names nor their NHS numbers agree."""
-    same_day = bool(a.dob and a.dob == b.dob and a.y >= _children_born_since())
-    if not same_day and a.unborn and b.unborn and a.day and a.day == b.day:
-        same_day = bool(mothers.of(a.id) & mothers.of(b.id))
-    if not same_day or (a.nhs and a.nhs == b.nhs) or _names_agree(a, b):
-        return False
+def _same_household(a: Features, b: Features, mothers: Mothers) -> bool:
     return bool(
         not a.families.isdisjoint(b.families)
         or (a.postcode and a.postcode == b.postcode)
         or (a.street and a.street == b.street)
         or mothers.of(a.id) & mothers.of(b.id)
     )
+
+
+def household_guard(a: Features, b: Features, mothers: Mothers) -> str:
+    """Two children of one household whose given names disagree are two children: twins
+    (born the same day, or due the same day to one mother) or siblings (whatever their birth
+    dates say, since one may be missing), unless their NHS numbers agree."""
+    if (a.nhs and a.nhs == b.nhs) or _names_agree(a, b):
+        return ""
+    since = _children_born_since()
+    same_day = bool(a.dob and a.dob == b.dob and a.y >= since)
+    if not same_day and a.unborn and b.unborn and a.day and a.day == b.day:
+        same_day = bool(mothers.of(a.id) & mothers.of(b.id))
+    if same_day:
+        return TWINS if _same_household(a, b, mothers) else ""
+    children = (not a.y or a.y >= since) and (not b.y or b.y >= since)
+    if (
+        children
+        and given_names_agree(a.given_full, b.given_full) is False
+        and _same_household(a, b, mothers)
+    ):
+        return SIBLINGS
+    return ""
 
 
 @dataclass
@@ -344,16 +358,18 @@ class Linking:
                 if any(y in side for y in mb):
                     return "a person decided they are not the same"
         twins = False
+        guard = ""
         for x in ma:
             fx = recs[x]
             for y in mb:
                 reason = forbidden(fx, recs[y], self.mothers)
-                if reason == TWINS:
+                if reason in (TWINS, SIBLINGS):
                     twins = True
+                    guard = reason
                 elif reason:
                     return reason
         if twins and not self._agree(ma, mb, recs):
-            return TWINS
+            return guard
         return ""
 
     def _agree(self, ma: list[int], mb: list[int], recs: dict[int, Features]) -> bool:
