@@ -106,6 +106,10 @@ def _birth(a: Features, b: Features) -> int:
     return 7
 
 
+birth_level = _birth
+BORN_APART = 7  # the birth-date level "different"
+
+
 def _sex(a: Features, b: Features) -> int:
     if not a.sex or not b.sex:
         return 0

@@ -29,7 +29,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from kinsight.lib.bulk import execute_many
-from kinsight.people.comparisons import Model, default_model, probability
+from kinsight.people.comparisons import BORN_APART, Model, birth_level, default_model, probability
 from kinsight.people.features import RECORD_FIELDS, Features, blocking_keys, features, key_hash
 from kinsight.people.models import (
     LinkCandidate,
@@ -161,11 +161,13 @@ def household_guard(a: Features, b: Features, mothers: Mothers) -> str:
     if same_day:
         return TWINS if _same_household(a, b, mothers) else ""
     children = (not a.y or a.y >= since) and (not b.y or b.y >= since)
-    if (
-        children
-        and given_names_agree(a.given_full, b.given_full) is False
-        and _same_household(a, b, mothers)
-    ):
+    if not children:
+        return ""
+    names_differ = given_names_agree(a.given_full, b.given_full) is False
+    # Two full birth dates that no slip of the pen turns into each other ("Baby Turner" born
+    # 2023 is not Jakub born 2019, however alike the address).
+    born_apart = bool(a.dob and b.dob and birth_level(a, b) == BORN_APART)
+    if (names_differ or born_apart) and _same_household(a, b, mothers):
         return SIBLINGS
     return ""
 
