@@ -2,8 +2,10 @@
 
 The store is the `kinsight synth` population for 10,000 families (about 136,000 agency records)
 copied SHARDS times into one store; each copy has its own record ids, its own NHS numbers and
-birth dates moved back three years per copy, so the copies are distinct people with the same
-names (name collisions grow with the store, as they would). Records are written directly, then:
+birth dates moved back three years per copy and their own addresses (another house number and
+postcode in the same sector), so the copies are distinct people with the same names (name
+collisions grow with the store, as they would). The figures in docs/performance.md were taken
+before copies had their own addresses. Records are written directly, then:
 
 1. `kinsight link run` re-links everything, in a child process: wall time and peak memory;
 2. PROBES further records (from one more copy) are written one at a time and each is linked
@@ -46,6 +48,17 @@ def _date(value: str | None, shard: int) -> str | None:
     if rest == "-02-29":
         rest = "-02-28"
     return f"{year:04d}{rest}"
+
+
+def _postcode(value: str, shard: int) -> str:
+    """Another postcode in the same sector: the last two letters moved on by the copy number."""
+    if not value or shard == 0 or len(value) < 2:
+        return value
+    letters = value[-2:].upper()
+    if not letters.isalpha():
+        return value
+    moved = "".join(chr((ord(ch) - 65 + shard) % 26 + 65) for ch in letters)
+    return value[:-2] + moved
 
 
 def people(families: int) -> list[dict[str, Any]]:
@@ -94,8 +107,9 @@ def write_records(base: list[dict[str, Any]], shards: range, *, link: bool = Fal
                     unborn=values.get("unborn", False),
                     expected_birth_date=_date(values.get("expected_birth_date"), shard),
                     nhs_number=_nhs(values.get("nhs_number", ""), shard),
-                    address_text=address.get("text", ""),
-                    postcode=address.get("postcode", ""),
+                    # Each copy lives elsewhere: another house number, another postcode.
+                    address_text=(f"{shard}" if shard else "") + address.get("text", ""),
+                    postcode=_postcode(address.get("postcode", ""), shard),
                     received_at=now,
                     digest="-",
                     raw="{}",
