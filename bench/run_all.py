@@ -39,7 +39,8 @@ def main() -> None:
         run("pages.py", "--families", families)
     run("review_pack.py", "--events", "5000")
     run("linkage_febrl.py")
-    run("linkage_speed.py")
+    run("linkage_synth.py", "--families", "10000" if args.full else "1000")
+    run("linkage_speed.py", "--shards", "8" if args.full else "1")
 
 
 if __name__ == "__main__":

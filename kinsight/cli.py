@@ -575,6 +575,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return cmd_serve(args)
 
 
+def cmd_link_train(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.people.actions import do_train_link_model
+
+    try:
+        row = do_train_link_model(acting=args.actor, max_pairs=args.max_pairs)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    prior = row.model["probability_two_random_records_match"]
+    print(f"trained on {row.records} records; prior match probability {prior:.3g}; model {row.pk}")
+    return EXIT_OK
+
+
+def cmd_link_run(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.people.actions import do_relink_all
+    from kinsight.people.linking import nhs_conflicts
+
+    outcome = do_relink_all(acting=args.actor)
+    apart = ", ".join(f"{n} {why}" for why, n in outcome.kept_apart.most_common()) or "none"
+    print(
+        f"{outcome.linked} records linked into persons: {outcome.persons_created} new persons, "
+        f"{outcome.review} pairs for review; kept apart by constraints: {apart}"
+    )
+    for person, numbers in nhs_conflicts():
+        print(f"warning: p-{person} holds two NHS numbers: {', '.join(numbers)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_not_yet(what: str, issue: int) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{what} is not available yet (issue {issue})")
@@ -628,12 +659,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("link", help="estimate the linkage model, or re-link every record")
     link = p.add_subparsers(dest="link_command", required=True, parser_class=_Parser)
-    link.add_parser("train", help="estimate the model on the store").set_defaults(
-        func=cmd_not_yet("link train", 3)
-    )
-    link.add_parser("run", help="re-link every record").set_defaults(
-        func=cmd_not_yet("link run", 3)
-    )
+    train = link.add_parser("train", help="estimate the model on the store")
+    train.add_argument("--max-pairs", type=float, default=2e6,
+                       help="random pairs for estimating u (default 2e6)")  # fmt: skip
+    train.set_defaults(func=cmd_link_train, actor=actor)
+    link.add_parser("run", help="re-link every record").set_defaults(func=cmd_link_run, actor=actor)
 
     p = sub.add_parser("alerts", help="list alerts as they stood at a moment")
     p.add_argument("--as-of", metavar="MOMENT")

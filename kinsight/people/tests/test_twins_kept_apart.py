@@ -1,0 +1,51 @@
+"""Twins share a birth date, a surname and an address, and are two children."""
+
+import pytest
+
+from kinsight.people.actions import do_relink_all
+from kinsight.people.tests.linkcase import child, ingest, person_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_twins_at_one_agency_and_at_another_stay_two_children(tmp_path):
+    ingest(tmp_path, [
+        child("nhs-east", "H-1", "Ruby", "Smith"),
+        child("nhs-east", "H-2", "Rosie", "Smith"),
+        child("school-1", "S-1", "Ruby", "Smith"),
+        child("school-1", "S-2", "Rosie", "Smith"),
+    ])  # fmt: skip
+    assert person_of("nhs-east", "H-1") == person_of("school-1", "S-1")
+    assert person_of("nhs-east", "H-2") == person_of("school-1", "S-2")
+    assert person_of("nhs-east", "H-1") != person_of("nhs-east", "H-2")
+
+
+def test_child_b_and_child_c_are_never_read_as_one_name(tmp_path):
+    ingest(tmp_path, [
+        child("nhs-east", "H-1", "Child B", "Smith"),
+        child("csc-lancs", "C-1", "Child C", "Smith"),
+    ])  # fmt: skip
+    do_relink_all(acting="test")
+    assert person_of("nhs-east", "H-1") != person_of("csc-lancs", "C-1")
+
+
+def test_a_twin_named_baby_joins_only_the_twin_whose_nhs_number_it_shares(tmp_path):
+    ingest(tmp_path, [
+        child("nhs-east", "H-1", "Baby", "Smith", nhs_number="9434765919"),
+        child("csc-lancs", "C-1", "Ruby", "Smith", nhs_number="9434765919"),
+        child("school-1", "S-1", "Ruby", "Smith"),
+        child("school-1", "S-2", "Rosie", "Smith"),
+    ])  # fmt: skip
+    do_relink_all(acting="test")
+    ruby = person_of("nhs-east", "H-1")
+    assert ruby == person_of("csc-lancs", "C-1") == person_of("school-1", "S-1")
+    assert person_of("school-1", "S-2") != ruby
+
+
+def test_two_different_nhs_numbers_are_two_people_whatever_else_agrees(tmp_path):
+    ingest(tmp_path, [
+        child("nhs-east", "H-1", "Ruby", "Smith", nhs_number="9434765919"),
+        child("csc-lancs", "C-1", "Ruby", "Smith", nhs_number="9434765870"),
+    ])  # fmt: skip
+    do_relink_all(acting="test")
+    assert person_of("nhs-east", "H-1") != person_of("csc-lancs", "C-1")
