@@ -129,16 +129,7 @@ def test_the_seed_case_feeds_are_internally_consistent(case):
     assert problems == []
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            "lancashire",
-            marks=pytest.mark.xfail(strict=True, reason="needs linkage beyond NHS numbers"),
-        ),
-        "kirklees",
-    ],
-)
+@pytest.mark.parametrize("case", CASES)
 def test_the_seed_case_raises_the_alerts_of_rules_md_at_the_moment_they_were_first_knowable(case):
     from kinsight.feeds.replay import replay_paths
 
