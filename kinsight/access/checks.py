@@ -39,7 +39,7 @@ ACTS_ON_ALERTS = {
     Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEALTH, Role.POLICE, Role.EDUCATION,
 }  # fmt: skip
 # The kinds of read that are audited; each names what was looked at.
-READS = {"person", "chronology", "family_chronology", "who_knew", "alert", "export"}
+READS = {"person", "chronology", "family_chronology", "who_knew", "alert", "export", "links"}
 
 
 def sees_everyone(user: User) -> bool:

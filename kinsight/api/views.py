@@ -90,15 +90,16 @@ def _decider(request: HttpRequest) -> str:
 
 @api.get("/persons/{person_id}/links", response=PersonLinks, auth=django_auth,
          summary="A person's records and why each is linked")  # fmt: skip
-def person_links(request: HttpRequest, person_id: int) -> PersonLinks:
+def person_links(request: HttpRequest, person_id: str) -> PersonLinks:
+    from kinsight.access.checks import person_for
     from kinsight.people.models import PersonRecord
 
-    rows = list(PersonRecord.objects.filter(person_id=person_id).select_related("agency"))
-    if not rows:
-        raise HttpError(404, "no such person")
+    # The same need-to-know check, audit and 404 as the person page.
+    person = person_for(request.user, person_id, read="links")  # type: ignore[arg-type]
+    rows = list(PersonRecord.objects.filter(person=person).select_related("agency"))
     numbers = sorted({r.nhs_number for r in rows if r.nhs_number})
     return PersonLinks(
-        person=f"p-{person_id}",
+        person=person.public_id,
         records=[
             LinkedRecord(
                 agency=r.agency.code,
@@ -128,12 +129,24 @@ def _candidate(row: Any) -> Candidate:
 @api.get("/link-candidates", response=list[Candidate], auth=django_auth,
          summary="Pairs waiting for a person to decide")  # fmt: skip
 def link_candidates(request: HttpRequest) -> list[Candidate]:
+    from kinsight.access.checks import visible_among
     from kinsight.people.models import LinkCandidate
 
-    rows = LinkCandidate.objects.filter(status=LinkCandidate.Status.PENDING).select_related(
-        "record_a__agency", "record_b__agency"
+    _decider(request)
+    rows = list(
+        LinkCandidate.objects.filter(status=LinkCandidate.Status.PENDING)
+        .select_related("record_a__agency", "record_b__agency")
+        .order_by("-match_weight")[:500]
     )
-    return [_candidate(row) for row in rows.order_by("-match_weight")[:500]]
+    # Only pairs in which the user may see one side: deciding whether another agency's record
+    # is their child needs that record's identifying details, and no more than the pair shows.
+    persons = {r.person_id for row in rows for r in (row.record_a, row.record_b) if r.person_id}
+    seen = visible_among(request.user, persons)  # type: ignore[arg-type]
+    return [
+        _candidate(row)
+        for row in rows
+        if any(r.person_id in seen for r in (row.record_a, row.record_b))
+    ]
 
 
 def _decision(row: Any) -> DecisionOut:

@@ -12,14 +12,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def manager(client):
-    # Tara manages a team: she may decide links.
-    user = User.objects.create_user("tara", password="x", role="team_manager")
+    # Tara manages a social-care team: she may decide links about the children it knows.
+    user = User.objects.create_user(
+        "tara", password="x", role="team_manager", agency_code="csc-lancs"
+    )
     client.force_login(user)
     return client
 
 
 def test_a_persons_links_explain_themselves(tmp_path, manager):
-    ingest(tmp_path, DOUBTFUL[:1])
+    ingest(tmp_path, DOUBTFUL[1:])
     person = PersonRecord.objects.get().person_id
     body = manager.get(f"/api/persons/{person}/links").json()
     assert body["person"] == f"p-{person}"
@@ -46,6 +48,12 @@ def test_an_auditor_may_not_decide(tmp_path, client):
     response = client.post(f"/api/link-candidates/{candidate.pk}/decision",
                            {"verdict": "same"}, content_type="application/json")  # fmt: skip
     assert response.status_code == 403
+
+
+def test_links_of_a_person_the_user_may_not_see_answer_404(tmp_path, manager):
+    ingest(tmp_path, DOUBTFUL[:1])
+    person = PersonRecord.objects.get().person_id
+    assert manager.get(f"/api/persons/{person}/links").status_code == 404
 
 
 def test_no_one_signed_out_sees_links(client):

@@ -25,7 +25,7 @@ def test_subject_access_exports_every_version_and_audits_the_export(tmp_path):
     [record] = data["records"]
     assert '"Jones"' in record["as_sent"] and len(record["earlier_versions"]) == 1
     assert [e["id"] for e in data["events"]] == ["I-1"]
-    assert data["alerts"][0]["rule"] == "non_mobile_infant_injury"
+    assert "non_mobile_infant_injury" in {a["rule"] for a in data["alerts"]}
     again = run_kinsight("subject-access", "nhs-east:H-1", "--reason", "SAR-2026-17",
                          "--out", str(out), env=env)  # fmt: skip
     assert again.returncode == 0

