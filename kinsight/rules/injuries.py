@@ -11,6 +11,7 @@ or in several agencies' records, are one injury (one episode).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from kinsight.lib.moments import UK, format_moment
 from kinsight.lib.workdays import add_months
 from kinsight.rules.context import ChildContext, Fact, Finding
+from kinsight.rules.registry import Draft, Rule
 
 INJURY_FINDINGS = (
     "bruise", "fracture", "burn", "bite", "head_injury", "injection_mark", "other_injury",
@@ -271,3 +273,29 @@ def recorded(fact: Fact) -> str:
     stamp = format_moment(fact.recorded_at)
     what = fact.type.replace("_", " ")
     return f"{fact.key[0]} ({what} {fact.key[1]}, recorded {stamp[:10]} {stamp[11:16]})"
+
+
+class InjuryRule(Rule):
+    """A rule raised by an injury of some kind to a child of some age: one alert per injury
+    (its mentions on one day, in any agency's records), raised at the first mention that
+    qualifies and resting on every one that does. Subclasses say why an injury qualifies."""
+
+    def evaluate(self, child: ChildContext) -> Iterable[Draft]:
+        for day, records in by_day(injuries(child)).items():
+            for injury in records:
+                why = self.why(child, injury)
+                if why is None:
+                    continue
+                fact = injury.fact
+                yield self.draft(
+                    raised_at=fact.recorded_at,
+                    episode=f"injury:{day.isoformat()}",
+                    evidence=[fact],
+                    what=f"{recorded(fact)} recorded {injury.describe()} on "
+                    f"{age_words(child, fact.occurred_at)}{self.joiner}{why}.",
+                )
+
+    joiner = ": "
+
+    def why(self, child: ChildContext, injury: Injury) -> str | None:
+        raise NotImplementedError

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.injuries import Injury, age_words, by_day, injuries, recorded, under_months
-from kinsight.rules.registry import Draft, Rule
+from kinsight.rules.injuries import (
+    Injury,
+    InjuryRule,
+    under_months,
+)
 
 # The regions of TEN-4-FACESp (Pierce et al. 2021), as practitioners write them.
 REGIONS = {
@@ -32,7 +34,7 @@ BRUISING = ("bruise", "other_injury")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n")
 
 
-class BruisingPatternOfConcern(Rule):
+class BruisingPatternOfConcern(InjuryRule):
     """Bruising of the kind the TEN-4-FACESp rule picks out in a young child.
 
     In a child under 4: bruising on the torso, ears or neck; on the frenulum, the angle of the
@@ -56,23 +58,7 @@ class BruisingPatternOfConcern(Rule):
     )
     defaults = {"region_under_months": 48, "any_bruise_under_months": 5}
 
-    def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        for day, records in by_day(injuries(child)).items():
-            for injury in records:
-                why = self._why(child, injury)
-                if why is None:
-                    continue
-                fact = injury.fact
-                yield self.draft(
-                    raised_at=fact.recorded_at,
-                    episode=f"injury:{day.isoformat()}",
-                    evidence=[fact],
-                    what=f"{recorded(fact)} recorded {injury.describe()} on "
-                    f"{age_words(child, fact.occurred_at)}: {why}.",
-                )
-                break
-
-    def _why(self, child: ChildContext, injury: Injury) -> str | None:
+    def why(self, child: ChildContext, injury: Injury) -> str | None:
         moment = injury.fact.occurred_at
         if not (injury.kinds and self._bruising(injury)):
             return None

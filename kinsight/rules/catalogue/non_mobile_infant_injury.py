@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from kinsight.rules.context import ChildContext
-from kinsight.rules.injuries import Injury, age_words, by_day, injuries, recorded, under_months
-from kinsight.rules.registry import Draft, Rule
+from kinsight.rules.injuries import (
+    Injury,
+    InjuryRule,
+    under_months,
+)
 
 
-class NonMobileInfantInjury(Rule):
+class NonMobileInfantInjury(InjuryRule):
     """An injury was recorded on a baby under six months old or one who is not yet mobile.
 
     Babies who cannot move themselves rarely injure themselves: any bruise or mark, fracture,
@@ -32,22 +33,9 @@ class NonMobileInfantInjury(Rule):
     )
     defaults = {"under_months": 6}
 
-    def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        for day, records in by_day(injuries(child)).items():
-            for injury in records:
-                why = self._not_mobile(child, injury)
-                if why is None:
-                    continue
-                fact = injury.fact
-                yield self.draft(
-                    raised_at=fact.recorded_at,
-                    episode=f"injury:{day.isoformat()}",
-                    evidence=[fact],
-                    what=f"{recorded(fact)} recorded {injury.describe()} on "
-                    f"{age_words(child, fact.occurred_at)} baby {why}.",
-                )
+    joiner = " baby "
 
-    def _not_mobile(self, child: ChildContext, injury: Injury) -> str | None:
+    def why(self, child: ChildContext, injury: Injury) -> str | None:
         fact = injury.fact
         months = int(self.setting("under_months"))
         if under_months(child, fact.occurred_at, months):

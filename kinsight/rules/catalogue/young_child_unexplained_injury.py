@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from kinsight.rules.context import ChildContext
-from kinsight.rules.injuries import Injury, age_words, by_day, injuries, recorded, under_months
-from kinsight.rules.registry import Draft, Rule
+from kinsight.rules.injuries import (
+    Injury,
+    InjuryRule,
+    under_months,
+)
 
 
-class YoungChildUnexplainedInjury(Rule):
+class YoungChildUnexplainedInjury(InjuryRule):
     """A young child has a fracture, a head injury or an injury nobody has explained.
 
     Raised for a fracture in a child under 18 months; a head injury, or an injury recorded as
@@ -37,23 +38,7 @@ class YoungChildUnexplainedInjury(Rule):
         "unexplained_under_months": 60,
     }
 
-    def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        for day, records in by_day(injuries(child)).items():
-            for injury in records:
-                why = self._why(child, injury)
-                if why is None:
-                    continue
-                fact = injury.fact
-                yield self.draft(
-                    raised_at=fact.recorded_at,
-                    episode=f"injury:{day.isoformat()}",
-                    evidence=[fact],
-                    what=f"{recorded(fact)} recorded {injury.describe()} on "
-                    f"{age_words(child, fact.occurred_at)}: {why}.",
-                )
-                break
-
-    def _why(self, child: ChildContext, injury: Injury) -> str | None:
+    def why(self, child: ChildContext, injury: Injury) -> str | None:
         moment = injury.fact.occurred_at
 
         def under(setting: str) -> bool:
