@@ -113,7 +113,8 @@ def do_queue_unscheduled_care(since: datetime, *, acting: str) -> list[Notificat
         .distinct()
     )
     with transaction.atomic():
-        for event in attendances.iterator(chunk_size=2000):
+        # Small chunks: the prefetch puts every chunk's ids in one IN list, which SQLite caps.
+        for event in attendances.iterator(chunk_size=200):
             setting = event.details.get("setting")
             if setting and setting not in UNSCHEDULED_SETTINGS:
                 continue

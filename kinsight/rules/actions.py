@@ -67,7 +67,10 @@ def do_raise_alerts(
     with transaction.atomic():
         summary.repointed = _repoint_merged_away()
         found = {raised.key: raised for raised in evaluate(HORIZON, ids)}
-        stored = Alert.objects.all() if ids is None else _alerts_of(ids)
+        # The rules judge the children connected to the persons touched as well: their stored
+        # alerts must be read too, or the same alert would be raised twice.
+        judged = None if ids is None else sorted(set(ids) | {key[1] for key in found})
+        stored = Alert.objects.all() if judged is None else _alerts_of(judged)
         existing = {(a.rule, a.child_id, a.episode): a for a in stored}
         changes: list[AlertChange] = []
         for key, raised in found.items():

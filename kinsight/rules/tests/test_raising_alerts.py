@@ -117,3 +117,17 @@ def test_alerts_of_a_person_joined_into_another_follow_the_records(tmp_path):
 
     assert injury_alerts().get().child_id == kept.pk
     assert summary.repointed >= 1
+
+
+def test_judging_a_parent_judges_her_children_without_raising_their_alerts_twice(tmp_path):
+    mother = person("nhs-east", "H-2", given_name="Kim", birth_date="1990-01-01", sex="female")
+    mothers = {"kind": "relationship", "agency": "nhs-east", "person": "H-1", "relative": "H-2",
+               "type": "mother"}  # fmt: skip
+    ingest(tmp_path, "a.jsonl", [BABY, mother, mothers, INJURY])
+    before = Alert.objects.count()
+    kim = PersonRecord.objects.get(record_id="H-2").person_id
+
+    summary = do_raise_alerts(acting="test", person_ids=[kim])
+
+    assert summary.raised == []
+    assert Alert.objects.count() == before
