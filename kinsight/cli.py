@@ -211,18 +211,32 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return indicators_command(sys.stdin, sys.stdout, sys.stderr)
 
 
-def cmd_chronology(args: argparse.Namespace) -> int:
-    agency, sep, record_id = args.record.partition(":")
+def _record_ref(value: str) -> tuple[str, str]:
+    """An AGENCY:ID argument, split; anything else is a usage error naming it."""
+    agency, sep, record_id = value.partition(":")
     if not sep or not agency or not record_id:
-        raise CommandError(f"{args.record}: expected AGENCY:ID", EXIT_USAGE)
-    _setup_django()
-    _ensure_store()
-    from kinsight.audit.models import record_audit
-    from kinsight.chronology.queries import chronology_json, find_record
+        raise CommandError(f"{value}: expected AGENCY:ID", EXIT_USAGE)
+    return agency, record_id
+
+
+def _linked_record(agency: str, record_id: str) -> Any:
+    """The agency's record, linked to a person; a record not held is the work failing."""
+    from kinsight.chronology.queries import find_record
 
     record = find_record(agency, record_id)
     if record is None or record.person is None:
-        raise CommandError(f"{args.record}: no such record")
+        raise CommandError(f"{agency}:{record_id}: no such record")
+    return record
+
+
+def cmd_chronology(args: argparse.Namespace) -> int:
+    agency, record_id = _record_ref(args.record)
+    _setup_django()
+    _ensure_store()
+    from kinsight.audit.models import record_audit
+    from kinsight.chronology.queries import chronology_json
+
+    record = _linked_record(agency, record_id)
     data = chronology_json(record.person, family=args.family)
     record_audit(
         actor=args.actor,
@@ -240,19 +254,14 @@ def cmd_chronology(args: argparse.Namespace) -> int:
 
 
 def cmd_subject_access(args: argparse.Namespace) -> int:
-    agency, sep, record_id = args.record.partition(":")
-    if not sep or not agency or not record_id:
-        raise CommandError(f"{args.record}: expected AGENCY:ID", EXIT_USAGE)
+    agency, record_id = _record_ref(args.record)
     if not args.reason.strip():
         raise CommandError("--reason: say why the record is exported", EXIT_USAGE)
     _setup_django()
     _ensure_store()
-    from kinsight.chronology.queries import find_record
     from kinsight.people.subject_access import do_export_subject_access
 
-    record = find_record(agency, record_id)
-    if record is None or record.person is None:
-        raise CommandError(f"{args.record}: no such record")
+    record = _linked_record(agency, record_id)
     data = do_export_subject_access(record.person, acting=args.actor, reason=args.reason)
     try:
         Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
@@ -330,9 +339,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 def cmd_review_pack(args: argparse.Namespace) -> int:
     from kinsight.lib.moments import parse_date
 
-    agency, sep, record_id = args.record.partition(":")
-    if not sep or not agency or not record_id:
-        raise CommandError(f"{args.record}: expected AGENCY:ID", EXIT_USAGE)
+    agency, record_id = _record_ref(args.record)
     dates = {}
     for option, value in (("--from", args.date_from), ("--to", args.date_to)):
         try:
