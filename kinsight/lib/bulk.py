@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
-from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
 import orjson
 from django.db import connection, models
-
-Adapter = Callable[[Any], Any]
 
 
 class FastInsert:
@@ -40,12 +37,7 @@ class FastInsert:
                 self.default_factories[field.attname] = field.default
             else:
                 self.constant_defaults[field.attname] = field.get_default()
-        self.adapters: list[tuple[int, Adapter]] = []
-        for index, field in enumerate(self.fields):
-            adapter = _adapter_for(field.get_internal_type())
-            if adapter is not None:
-                self.adapters.append((index, adapter))
-        self.get_values = attrgetter(*self.attnames)
+        self.params = _params_function(self.attnames, self.fields)
         columns = ", ".join(quote(str(f.column)) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         table = quote(model._meta.db_table)
@@ -84,12 +76,7 @@ class FastInsert:
             return
         for row, pk in zip(rows, self.reserve_ids(len(rows)), strict=True):
             row.pk = pk
-        params = []
-        for row in rows:
-            values = list(self.get_values(row))
-            for index, adapt in self.adapters:
-                values[index] = adapt(values[index])
-            params.append(values)
+        params = list(map(self.params, rows))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(self.copy_sql) as copy:
@@ -98,41 +85,89 @@ class FastInsert:
             else:
                 cursor.executemany(self.sql, params)
 
+    def insert_values(self, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Write rows given as tuples of plain values for `names` (no objects to make): each
+        takes a reserved id, and every other column its constant default."""
+        if not rows:
+            return
+        by_name = dict(zip(self.attnames, self.fields, strict=True))
+        rest = [name for name in self.attnames[1:] if name not in names]
+        for name in [*names, *rest]:
+            if _adapter_for(by_name[name].get_internal_type()) is not None:
+                raise ValueError(f"{self.table}.{name}: needs adapting, use insert()")
+            if name in rest and name in self.default_factories:
+                raise ValueError(f"{self.table}.{name}: has no constant default")
+        tail = tuple(self.constant_defaults[name] for name in rest)
+        columns = ", ".join(
+            connection.ops.quote_name(str(by_name[n].column)) for n in ["pk", *names, *rest]
+        )
+        table = connection.ops.quote_name(self.table)
+        ids = self.reserve_ids(len(rows))
+        params = [(pk, *row, *tail) for pk, row in zip(ids, rows, strict=True)]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for values in params:
+                        copy.write_row(values)
+            else:
+                marks = ", ".join(["%s"] * (1 + len(names) + len(rest)))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
+                    params,
+                )
 
-def _adapter_for(internal_type: str) -> Adapter | None:
-    """The same conversions Django's backends make, without the per-value machinery."""
+
+def _params_function(attnames: Sequence[str], fields: Sequence[Any]) -> Callable[[Any], tuple]:
+    """One function that reads a row's values in column order, adapting each as Django would.
+
+    It is compiled once per model so that a row costs one call, not one call per value: at a
+    million rows the per-value calls were a large share of the ingest (docs/performance.md).
+    """
+    parts = []
+    for attname, model_field in zip(attnames, fields, strict=True):
+        adapter = _adapter_for(model_field.get_internal_type())
+        # attnames are Python identifiers from the model's metadata, never from input.
+        parts.append(f"r.{attname}" if adapter is None else adapter.format(f"r.{attname}"))
+    source = f"lambda r: ({', '.join(parts)},)"
+    adapters = {"_dumps": orjson.dumps, "_sqlite_datetime": _sqlite_datetime,
+                "_sqlite_date": _sqlite_date, "_datetime_text": _datetime_text}  # fmt: skip
+    return eval(source, adapters)  # type: ignore[no-any-return,unused-ignore]  # noqa: S307
+
+
+def _adapter_for(internal_type: str) -> str | None:
+    """The same conversions Django's backends make, without the per-value machinery, as an
+    expression around `{}`."""
     if internal_type == "JSONField":
         # JSON text: SQLite stores it as is, and PostgreSQL's COPY parses it into jsonb.
-        return _json_text
+        return "_dumps({}).decode()"
     if connection.vendor == "sqlite":
         if internal_type == "DateTimeField":
-            return _sqlite_datetime
+            # A moment seen before costs one look-up, without a call.
+            return "(_datetime_text.get({0}) or _sqlite_datetime({0}))"
         if internal_type == "DateField":
-            return _sqlite_date
+            return "_sqlite_date({})"
     return None
 
 
-_last_datetime: list[Any] = [None, None]
+# Rows share moments (received_at for a whole batch, recorded_at and first_recorded_at, dates
+# alone), so each moment's text is kept; equal instants give equal UTC text whatever their zone.
+_datetime_text: dict[datetime, str] = {}
 
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
-    # Django keeps SQLite datetimes as naive UTC text when USE_TZ is on. Rows of one batch share
-    # moments (received_at; first_recorded_at is usually recorded_at), so remember the last one.
+    # Django keeps SQLite datetimes as naive UTC text when USE_TZ is on.
     if value is None:
         return None
-    if value is _last_datetime[0]:
-        return _last_datetime[1]
-    text = str(value.astimezone(UTC).replace(tzinfo=None))
-    _last_datetime[0], _last_datetime[1] = value, text
+    text = _datetime_text.get(value)
+    if text is None:
+        if len(_datetime_text) >= 200_000:
+            _datetime_text.clear()  # cleared, not rebound: the compiled functions hold it
+        text = _datetime_text[value] = str(value.astimezone(UTC).replace(tzinfo=None))
     return text
 
 
 def _sqlite_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def _json_text(value: Any) -> str:
-    return orjson.dumps(value).decode()
 
 
 def lookup(
@@ -171,3 +206,27 @@ def lookup(
 def execute_many(sql: str, params: Iterable[Sequence[Any]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(sql, list(params))
+
+
+def insert_pairs(table: str, columns: tuple[str, str], first: Any, second: Any) -> None:
+    """Insert rows of two integer columns from two equal-length numpy arrays: PostgreSQL through
+    COPY; SQLite from one JSON array a chunk, unpacked by SQLite itself (binding two parameters
+    a row from Python costs twice as much at millions of rows)."""
+    import numpy as np
+
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in zip(first.tolist(), second.tolist(), strict=True):
+                    copy.write_row(row)
+            return
+        rows = np.stack([np.asarray(first, np.int64), np.asarray(second, np.int64)], axis=1)
+        sql = (
+            f"INSERT INTO {quote(table)} ({names})"  # noqa: S608 - identifiers only
+            " SELECT value ->> 0, value ->> 1 FROM json_each(%s)"
+        )
+        for start in range(0, len(rows), 200_000):
+            payload = orjson.dumps(rows[start : start + 200_000], option=orjson.OPT_SERIALIZE_NUMPY)
+            cursor.execute(sql, [payload.decode()])

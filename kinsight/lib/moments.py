@@ -20,11 +20,12 @@ def parse_moment(value: object) -> datetime:
     """Parse a feed moment into an aware datetime; raise ValueError("not a date") otherwise."""
     if not isinstance(value, str):
         raise ValueError("not a date")
-    return _parse_moment_text(value)
+    return parse_moment_text(value)
 
 
 @lru_cache(maxsize=65536)
-def _parse_moment_text(value: str) -> datetime:
+def parse_moment_text(value: str) -> datetime:
+    """parse_moment for a value known to be a string (the ingest's fast path)."""
     # Feeds repeat moments (dates alone, and events recorded at the same time) very often;
     # datetimes are immutable, so a parsed one can be shared.
     if not _MOMENT.match(value):
