@@ -1,71 +1,481 @@
-"""`kinsight link run`: re-link the whole store in one pass, in memory.
+"""`kinsight link run`: re-link the whole store in one pass.
 
 The blocking index (LinkKey) and the term frequencies are rebuilt from every record; pairs come
 from the same blocking keys and the same cap as linking on ingest, so both find the same pairs.
+
+At a million records the pass is mostly arithmetic over arrays, so it is not done a record at a
+time in Python: features and blocking keys are worked out in worker processes (one per core),
+and the pairs are found and scored in DuckDB with the comparison levels' own SQL (the SQL Splink
+trains with, which `test_model_matches_splink.py` holds equal to the Python levels). The match
+weight is then added up in numpy exactly as `Model.score` adds it, so a pair weighs to the last
+bit what it weighs on ingest. Only the pairs worth clustering become Python objects.
 """
 
 from __future__ import annotations
 
+import logging
+import math
+import multiprocessing
+import os
+import re
+import tempfile
+import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+import orjson
 from django.db import connection
 
-from kinsight.lib.bulk import execute_many
-from kinsight.people.comparisons import TF_COLUMNS
-from kinsight.people.features import RECORD_FIELDS, Features, blocking_keys, features, key_hash
+from kinsight.lib.bulk import execute_many, insert_pairs
+from kinsight.people.comparisons import COMPARISONS, TF_COLUMNS, splink_comparisons
+from kinsight.people.features import (
+    RECORD_FIELDS,
+    ROW_COLUMNS,
+    Features,
+    blocking_keys,
+    features,
+    key_hash,
+)
 from kinsight.people.models import LinkCandidate, LinkKey, LinkTermFrequency, PersonRecord
 
-CHUNK = 50_000
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kinsight.people.linking import Linking, Pair
+
+# Below this many records the worker processes and DuckDB cost more than they save.
+FAST_FROM = 20_000
+# DuckDB takes 80% of the machine's memory by default; it spills to disk beyond this.
+DUCKDB_MEMORY = "3GB"
+TF_MAX_LENGTH = 256
+log = logging.getLogger(__name__)
 
 
-def _read_all() -> tuple[dict[int, Features], dict[int, int | None]]:
+class _Steps:
+    """How long each step took, logged at debug level (bench/linkage_speed.py prints them)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.last_cpu = self._cpu()
+
+    @staticmethod
+    def _cpu() -> float:
+        times = os.times()
+        return times.user + times.system + times.children_user + times.children_system
+
+    def __call__(self, step: str) -> None:
+        now, cpu = time.perf_counter(), self._cpu()
+        log.debug("link run: %s %.1f s (cpu %.1f s)", step, now - self.last, cpu - self.last_cpu)
+        self.last, self.last_cpu = now, cpu
+
+
+def relink_store(linking: Linking) -> None:
+    from kinsight.people.linking import KEY_CAP, _queue_for_review, _write_links
+
+    step = _Steps()
+    rows = _read_rows()
+    current = {row[0]: row[-1] for row in rows}
+    step("read")
+    if len(rows) >= FAST_FROM and scoring_sql() is not None:
+        recs, keys, table = _prepare(rows)
+        del rows
+        step("features and keys")
+        pairs = _score_in_duckdb(linking, recs, keys, table, KEY_CAP, step)
+        del keys, table
+    else:
+        recs = {row[0]: features(row[:-1]) for row in rows}
+        del rows
+        linking.tf.values = _term_frequencies(recs)
+        linking.tf.load = lambda wanted: None  # type: ignore[method-assign]
+        pairs = linking.score_pairs(recs, _keys_and_pairs(recs, KEY_CAP))
+    step(f"scored ({len(pairs)} pairs)")
+    groups, joined_by, review = linking.cluster(recs, pairs, current)
+    del pairs
+    step("clustered")
+    _write_links(linking, groups, joined_by, current, set(recs))
+    step("links written")
+    LinkCandidate.objects.filter(status=LinkCandidate.Status.PENDING).delete()
+    _queue_for_review(linking, groups, review, recs)
+    step("review queue written")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE people_linkkey")
+
+
+# -- reading -------------------------------------------------------------------------------
+def _read_rows() -> list[tuple[Any, ...]]:
+    """Every record's RECORD_FIELDS values and its person, read without the ORM's per-value
+    machinery (five times faster at a million rows), converted as the ORM converts them."""
+    meta = PersonRecord._meta
+    names = [*RECORD_FIELDS, "person_id"]
+    columns = []
+    for name in names:
+        field = meta.pk if name == "pk" else meta.get_field(name.removesuffix("_id"))
+        columns.append(connection.ops.quote_name(str(getattr(field, "column", name))))
+    table = connection.ops.quote_name(meta.db_table)
+    json_at = names.index("other_names")
+    bool_at = names.index("unborn")
+    sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {columns[0]}"  # noqa: S608
+    rows: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while chunk := cursor.fetchmany(50_000):
+            for row in chunk:
+                values = list(row)
+                if isinstance(values[json_at], str | bytes):
+                    values[json_at] = orjson.loads(values[json_at])
+                values[bool_at] = bool(values[bool_at])
+                rows.append(tuple(values))
+    return rows
+
+
+# -- features and keys, in worker processes ------------------------------------------------
+_ROWS: list[tuple[Any, ...]] = []
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _prepare_slice(bounds: tuple[int, int]) -> tuple[list[Features], Any, Any, Any]:
+    """Features, blocking-key hashes and Splink rows of one slice of _ROWS (in a worker)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from kinsight.people.training import arrow_schema
+
+    start, stop = bounds
+    recs = []
+    key_records: list[int] = []
+    key_values: list[int] = []
+    for values in _ROWS[start:stop]:
+        f = features(values[:-1])
+        recs.append(f)
+        hashes = {key_hash(k) for k in blocking_keys(f)}
+        key_records.extend([f.id] * len(hashes))
+        key_values.extend(hashes)
+    batch = pa.RecordBatch.from_pylist([f.as_row() for f in recs], schema=arrow_schema())
+    batch = batch.append_column("unborn", pa.array([f.unborn for f in recs], pa.bool_()))
+    return (
+        recs,
+        np.array(key_records, dtype=np.int64),
+        np.array(key_values, dtype=np.int64),
+        batch,
+    )
+
+
+def _prepare(rows: list[tuple[Any, ...]]) -> tuple[dict[int, Features], Any, Any]:
+    """All records' features, their (record, key) pairs and the table DuckDB scores."""
+    import numpy as np
+    import pyarrow as pa
+
+    global _ROWS
+    workers = min(_workers(), 8)
+    step = -(-len(rows) // (workers * 4))
+    bounds = [(i, min(i + step, len(rows))) for i in range(0, len(rows), step)]
+    _ROWS = rows
+    try:
+        if workers > 1:
+            # Forked workers read _ROWS from the parent's memory and never touch its database
+            # connection; only their results travel back.
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_prepare_slice, bounds, chunksize=1)
+        else:
+            parts = [_prepare_slice(b) for b in bounds]
+    finally:
+        _ROWS = []
     recs: dict[int, Features] = {}
-    current: dict[int, int | None] = {}
-    rows = PersonRecord.objects.order_by("pk").values_list(*RECORD_FIELDS, "person_id")
-    for values in rows.iterator(chunk_size=CHUNK):
-        recs[values[0]] = features(values[:-1])
-        current[values[0]] = values[-1]
-    return recs, current
+    for part in parts:
+        for f in part[0]:
+            recs[f.id] = f
+    key_records = np.concatenate([p[1] for p in parts])
+    key_values = np.concatenate([p[2] for p in parts])
+    table = pa.Table.from_batches([p[3] for p in parts])
+    return recs, (key_records, key_values), table
 
 
+# -- scoring in DuckDB ----------------------------------------------------------------------
+def scoring_sql() -> list[str] | None:
+    """Each comparison as one SQL CASE giving the Python level's index, from the comparison
+    levels' own SQL; None when a comparison cannot be scored that way (then Python scores)."""
+    out = []
+    comparisons = splink_comparisons()
+    if len(comparisons) != len(COMPARISONS):
+        return None
+    for comparison, ours in zip(comparisons, COMPARISONS, strict=True):
+        levels = comparison["comparison_levels"]
+        if levels[-1]["sql_condition"].strip().upper() != "ELSE":
+            return None
+        if ours.tf_column and ours.tf_column not in ROW_COLUMNS:
+            return None
+        whens = [
+            f"WHEN ({_cheap_first(level['sql_condition'])}) THEN {index}"
+            for index, level in enumerate(levels[:-1])
+        ]
+        out.append(f"CASE {' '.join(whens)} ELSE {len(levels) - 1} END")
+    return out
+
+
+_EDITS = re.compile(r"damerau_levenshtein\((\w+), (\w+)\) <= (\d)")
+
+
+def _cheap_first(condition: str) -> str:
+    """`damerau_levenshtein(x, y) <= k` with cheap tests in front that every pair within k
+    edits passes, so the distance (microseconds a pair in DuckDB) is worked out for few pairs.
+
+    Cut x into 2k + 1 pieces: an edit breaks at most one piece and a swap of neighbours at
+    most two, so within k edits some piece of x is still whole somewhere in y.
+    """
+
+    def guarded(match: re.Match[str]) -> str:
+        x, y, k = match.group(1), match.group(2), int(match.group(3))
+        pieces = 2 * k + 1
+        cuts = [f"(length({x}) * {j} // {pieces})" for j in range(pieces + 1)]
+        whole = " OR ".join(
+            f"contains({y}, substr({x}, 1 + {cuts[j]}, {cuts[j + 1]} - {cuts[j]}))"
+            for j in range(pieces)
+        )
+        return f"(abs(length({x}) - length({y})) <= {k} AND ({whole}) AND {match.group(0)})"
+
+    return _EDITS.sub(guarded, condition)
+
+
+def _duckdb() -> Any:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    con.execute(f"SET threads = {_workers()}")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/kinsight-duckdb-{os.getpid()}'")
+    return con
+
+
+def _score_in_duckdb(
+    linking: Linking,
+    recs: dict[int, Features],
+    keys: tuple[np.ndarray, np.ndarray],
+    table: Any,
+    cap: int,
+    step: Callable[[str], None],
+) -> list[Pair]:
+    import numpy as np
+    import pyarrow as pa
+
+    con = _duckdb()
+    try:
+        con.register("records_in", table)
+        con.execute("CREATE TEMP TABLE recs AS SELECT * FROM records_in")
+        con.unregister("records_in")
+        key_table = pa.table({"record_id": keys[0], "key": keys[1]})
+        con.register("keys_in", key_table)
+        con.execute("CREATE TEMP TABLE keys AS SELECT DISTINCT record_id, key FROM keys_in")
+        con.unregister("keys_in")
+        del key_table
+        step("DuckDB loaded")
+        _write_link_keys(con)
+        step("blocking index written")
+        linking.tf.values = _term_frequencies_duckdb(con)
+        linking.tf.load = lambda wanted: None  # type: ignore[method-assign]
+        return _scored_pairs(con, linking, cap, np)
+    finally:
+        con.close()
+
+
+def _write_link_keys(con: Any) -> None:
+    LinkKey.objects.all().delete()
+    with _link_key_index_dropped():
+        reader = con.execute(
+            "SELECT record_id, key FROM keys ORDER BY record_id, key"
+        ).to_arrow_reader(1_000_000)
+        for batch in reader:
+            insert_pairs(
+                "people_linkkey",
+                ("record_id", "key"),
+                batch.column(0).to_numpy(),
+                batch.column(1).to_numpy(),
+            )
+
+
+class _link_key_index_dropped:
+    """Loading millions of keys and indexing once is several times faster than keeping the
+    index up to date row by row. (PostgreSQL cannot index a table with deferred foreign-key
+    checks pending in the same transaction, and loads fast enough as it is.)"""
+
+    def __enter__(self) -> None:
+        self.reindex = connection.vendor == "sqlite"
+        if self.reindex:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP INDEX link_key_idx")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.reindex:
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE INDEX link_key_idx ON people_linkkey (key)")
+
+
+def _term_frequencies_duckdb(con: Any) -> dict[tuple[str, str], float]:
+    out: dict[tuple[str, str], float] = {}
+    for column in TF_COLUMNS:
+        counts = con.execute(
+            f'SELECT "{column}", count(*) FROM recs WHERE "{column}" IS NOT NULL'  # noqa: S608
+            f" AND \"{column}\" <> '' GROUP BY 1"
+        ).fetchall()
+        total = sum(n for _, n in counts) or 1
+        for value, n in counts:
+            if len(value) <= TF_MAX_LENGTH:
+                out[(column, value)] = n / total
+    _store_term_frequencies(out)
+    return out
+
+
+def _store_term_frequencies(out: dict[tuple[str, str], float]) -> None:
+    LinkTermFrequency.objects.all().delete()
+    execute_many(
+        'INSERT INTO people_linktermfrequency ("column", value, frequency) VALUES (%s, %s, %s)',
+        ((column, value, frequency) for (column, value), frequency in out.items()),
+    )
+
+
+def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
+    from kinsight.people.linking import Pair
+
+    model = linking.model
+    cases = scoring_sql()
+    assert cases is not None
+    # The candidates: two records sharing a key held by at most `cap` records, from two
+    # agencies (or an unborn record and a born one, which one agency may hold).
+    # The keys are cut to the usable ones first: left to itself the planner may join the keys
+    # with themselves before dropping the common ones, and one key held by thousands of
+    # records makes millions of pairs.
+    con.execute(
+        "CREATE TEMP TABLE usable AS SELECT record_id, key FROM keys WHERE key IN ("  # noqa: S608
+        f"SELECT key FROM keys GROUP BY key HAVING count(*) BETWEEN 2 AND {int(cap)})"
+    )
+    con.execute(
+        "CREATE TEMP TABLE cand AS SELECT DISTINCT x.record_id AS a, y.record_id AS b"
+        " FROM usable x JOIN usable y ON x.key = y.key AND x.record_id < y.record_id"
+    )
+    con.execute("DROP TABLE usable")
+    columns = list(ROW_COLUMNS)
+    sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
+    # Term-frequency adjustments, worked out in Python as Model.score works them out.
+    tf_parts = []
+    tf_joins = []
+    for index, comparison in enumerate(COMPARISONS):
+        column = comparison.tf_column
+        if not column or not model.u_exact[index]:
+            continue
+        u_exact = math.log2(model.u_exact[index])
+        adjustments = [
+            (value, u_exact - math.log2(frequency))
+            for (col, value), frequency in linking.tf.values.items()
+            if col == column and frequency
+        ]
+        name = f"tf_{index}"
+        con.register(
+            f"{name}_in",
+            _arrow_table(
+                {"value": [v for v, _ in adjustments], "adjustment": [w for _, w in adjustments]}
+            ),
+        )
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_in")  # noqa: S608
+        con.unregister(f"{name}_in")
+        tf_parts.append((index, name))
+        tf_joins.append(
+            # One equality, so that DuckDB hashes the join (with the level test beside it,
+            # it compares every pair with every value).
+            f"LEFT JOIN {name} ON {name}.value ="
+            f' (CASE WHEN s.g{index} = 1 THEN s."{column}_tf" END)'
+        )
+    gammas = ", ".join(f"({case})::TINYINT AS g{i}" for i, case in enumerate(cases))
+    tf_values = "".join(
+        f', "{COMPARISONS[i].tf_column}_l" AS "{COMPARISONS[i].tf_column}_tf"' for i, _ in tf_parts
+    )
+    # A generous first cut in SQL; the exact weight is added up below.
+    approx = [f"{model.prior!r}::DOUBLE"]
+    for i, weights in enumerate(model.weights):
+        approx.append(f"[{', '.join(f'{w!r}::DOUBLE' for w in weights)}][s.g{i} + 1]")
+    approx.extend(f"coalesce({name}.adjustment, 0)" for _, name in tf_parts)
+    tf_select = "".join(f", coalesce({name}.adjustment, 0) AS t{i}" for i, name in tf_parts)
+    g_select = ", ".join(f"s.g{i}" for i in range(len(cases)))
+    sql = (
+        f"WITH s AS (SELECT a, b, nhs_same, {gammas}{tf_values} FROM ("  # noqa: S608
+        f"SELECT c.a, c.b, coalesce(l.nhs = r.nhs, false) AS nhs_same, {sides}"
+        " FROM cand c JOIN recs l ON l.unique_id = c.a JOIN recs r ON r.unique_id = c.b"
+        " WHERE l.agency <> r.agency OR l.unborn <> r.unborn)) "
+        f"SELECT s.a, s.b, s.nhs_same, {g_select}{tf_select} FROM s {' '.join(tf_joins)}"
+        f" WHERE s.nhs_same OR {' + '.join(approx)} >= {model.review - 1e-6!r}::DOUBLE"
+    )
+    found = con.execute(sql).fetchnumpy()
+    con.execute("DROP TABLE cand")
+    n = len(found["a"])
+    if not n:
+        return []
+    # Exactly Model.score's sum, in its order: the prior, each comparison's weight, then the
+    # term-frequency adjustments added together and added last.
+    total = np.full(n, model.prior)
+    for i, weights in enumerate(model.weights):
+        total = total + np.asarray(weights, dtype=np.float64)[found[f"g{i}"].astype(np.int64)]
+    tf_total = np.zeros(n)
+    for i, _ in tf_parts:
+        tf_total = tf_total + found[f"t{i}"]
+    weight = total + tf_total
+    nhs = np.asarray(found["nhs_same"], dtype=bool)
+    keep = nhs | (weight >= model.review)
+    a = found["a"][keep].tolist()
+    b = found["b"][keep].tolist()
+    weight_kept = weight[keep].tolist()
+    tf_kept = tf_total[keep].tolist()
+    nhs_kept = nhs[keep].tolist()
+    gamma_rows = np.stack([found[f"g{i}"][keep] for i in range(len(cases))], axis=1).tolist()
+    return [
+        Pair(a[i], b[i], weight_kept[i], gamma_rows[i], tf_kept[i], nhs_kept[i])
+        for i in range(len(a))
+    ]
+
+
+def _arrow_table(columns: dict[str, list[Any]]) -> Any:
+    import pyarrow as pa
+
+    return pa.table(
+        {
+            "value": pa.array(columns["value"], pa.string()),
+            "adjustment": pa.array(columns["adjustment"], pa.float64()),
+        }
+    )
+
+
+# -- the plain Python path (small stores, or a comparison SQL cannot score) ----------------
 def _term_frequencies(recs: dict[int, Features]) -> dict[tuple[str, str], float]:
     out: dict[tuple[str, str], float] = {}
     for column in TF_COLUMNS:
         counts = Counter(v for f in recs.values() if (v := getattr(f, column)))
         total = sum(counts.values()) or 1
         for value, n in counts.items():
-            if len(value) <= 256:
+            if len(value) <= TF_MAX_LENGTH:
                 out[(column, value)] = n / total
-    LinkTermFrequency.objects.all().delete()
-    execute_many(
-        'INSERT INTO people_linktermfrequency ("column", value, frequency) VALUES (%s, %s, %s)',
-        ((column, value, frequency) for (column, value), frequency in out.items()),
-    )
+    _store_term_frequencies(out)
     return out
 
 
 def _keys_and_pairs(recs: dict[int, Features], cap: int) -> set[tuple[int, int]]:
     members: dict[int, list[int]] = defaultdict(list)
     LinkKey.objects.all().delete()
-    # Loading millions of keys and indexing once is several times faster than keeping the
-    # index up to date row by row. (PostgreSQL cannot index a table with deferred foreign-key
-    # checks pending in the same transaction, and loads fast enough as it is.)
-    reindex = connection.vendor == "sqlite"
-    if reindex:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX link_key_idx")
-    batch: list[tuple[int, int]] = []
-    for pk, f in recs.items():
-        for key in {key_hash(k) for k in blocking_keys(f)}:
-            members[key].append(pk)
-            batch.append((pk, key))
-        if len(batch) >= 200_000:
-            execute_many("INSERT INTO people_linkkey (record_id, key) VALUES (%s, %s)", batch)
-            batch = []
-    execute_many("INSERT INTO people_linkkey (record_id, key) VALUES (%s, %s)", batch)
-    if reindex:
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE INDEX link_key_idx ON people_linkkey (key)")
+    with _link_key_index_dropped():
+        batch: list[tuple[int, int]] = []
+        for pk, f in recs.items():
+            for key in {key_hash(k) for k in blocking_keys(f)}:
+                members[key].append(pk)
+                batch.append((pk, key))
+            if len(batch) >= 200_000:
+                execute_many("INSERT INTO people_linkkey (record_id, key) VALUES (%s, %s)", batch)
+                batch = []
+        execute_many("INSERT INTO people_linkkey (record_id, key) VALUES (%s, %s)", batch)
     pairs: set[tuple[int, int]] = set()
     for group in members.values():
         if len(group) < 2 or len(group) > cap:
@@ -80,18 +490,4 @@ def _keys_and_pairs(recs: dict[int, Features], cap: int) -> set[tuple[int, int]]
     return pairs
 
 
-def relink_store(linking: object) -> None:
-    from kinsight.people.linking import KEY_CAP, Linking, _queue_for_review, _write_links
-
-    assert isinstance(linking, Linking)
-    recs, current = _read_all()
-    linking.tf.values = _term_frequencies(recs)
-    linking.tf.load = lambda wanted: None  # type: ignore[method-assign]
-    pairs = linking.score_pairs(recs, _keys_and_pairs(recs, KEY_CAP))
-    groups, joined_by, review = linking.cluster(recs, pairs, current)
-    _write_links(linking, groups, joined_by, current, set(recs))
-    LinkCandidate.objects.filter(status=LinkCandidate.Status.PENDING).delete()
-    _queue_for_review(linking, groups, review, recs)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE people_linkkey")
+__all__ = ["relink_store", "scoring_sql"]

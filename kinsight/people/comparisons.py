@@ -16,13 +16,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jellyfish import damerau_levenshtein_distance
+from jellyfish import damerau_levenshtein_distance, jaro_winkler_similarity
 
 from kinsight.people.features import Features
 
 DEFAULT_MODEL = Path(__file__).with_name("default_model.json")
 # Above JOIN records join; from REVIEW up to JOIN the pair waits in the review queue.
 JOIN, REVIEW = 6.0, 4.0
+# Jaro-Winkler similarity at or above which two names or places are "spelt alike". Python's
+# jellyfish and DuckDB's jaro_winkler_similarity give the same value (checked in the tests).
+ALIKE = 0.9
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -53,6 +56,10 @@ def _within(a: str, b: str, edits: int) -> bool:
     return edits > 1 and damerau_levenshtein_distance(a, b) <= edits
 
 
+def _alike(a: str, b: str) -> bool:
+    return jaro_winkler_similarity(a, b) >= ALIKE
+
+
 # -- the levels, in Python; each function returns the index of the first level that holds ------
 def _given(a: Features, b: Features) -> int:
     if not a.given or not b.given:
@@ -65,11 +72,13 @@ def _given(a: Features, b: Features) -> int:
         return 3
     if _within(a.given, b.given, 1):
         return 4
-    if (b.family and _within(a.given, b.family, 1)) or (a.family and _within(b.given, a.family, 1)):
+    if _alike(a.given, b.given):
         return 5
-    if _within(a.given, b.given, 2) or a.given_sx == b.given_sx:
+    if (b.family and _within(a.given, b.family, 1)) or (a.family and _within(b.given, a.family, 1)):
         return 6
-    return 7
+    if _within(a.given, b.given, 2) or a.given_sx == b.given_sx:
+        return 7
+    return 8
 
 
 def _family(a: Features, b: Features) -> int:
@@ -83,9 +92,11 @@ def _family(a: Features, b: Features) -> int:
         return 3
     if _within(a.family, b.family, 1):
         return 4
-    if a.family_sx == b.family_sx:
+    if _alike(a.family, b.family):
         return 5
-    return 6
+    if a.family_sx == b.family_sx:
+        return 6
+    return 7
 
 
 def _birth(a: Features, b: Features) -> int:
@@ -117,21 +128,29 @@ def _sex(a: Features, b: Features) -> int:
 
 
 def _postcode(a: Features, b: Features) -> int:
-    """Where they live: the postcode, or failing it the town or village they name."""
-    both = bool(a.postcode and b.postcode)
-    if not both and (not a.places or not b.places):
+    if not a.postcode or not b.postcode:
         return 0
-    if both and a.postcode == b.postcode:
+    if a.postcode == b.postcode:
         return 1
-    if both and _within(a.postcode, b.postcode, 1):
+    if _within(a.postcode, b.postcode, 1):
         return 2
-    if both and a.sector == b.sector:
+    if a.sector == b.sector:
         return 3
-    if a.places and not a.places.isdisjoint(b.places):
+    if a.district == b.district:
         return 4
-    if both and a.district == b.district:
-        return 5
-    return 6
+    return 5
+
+
+def _place(a: Features, b: Features) -> int:
+    """The town, district or village named after the street, apart from the postcode: a
+    mistyped postcode or street leaves it, and it says where a record without a postcode is."""
+    if not a.places or not b.places:
+        return 0
+    if not a.places.isdisjoint(b.places):
+        return 1
+    if any(_alike(x, y) for x in a.places for y in b.places):
+        return 2
+    return 3
 
 
 def _street(a: Features, b: Features) -> int:
@@ -143,7 +162,16 @@ def _street(a: Features, b: Features) -> int:
         return 2
     if a.street_name and a.street_name == b.street_name:
         return 3
-    return 4
+    if (
+        a.street in b.places
+        or b.street in a.places
+        or (a.street_name and a.street_name in b.places)
+        or (b.street_name and b.street_name in a.places)
+    ):
+        return 4
+    if a.street_name and b.street_name and _alike(a.street_name, b.street_name):
+        return 5
+    return 6
 
 
 def _nhs(a: Features, b: Features) -> int:
@@ -156,6 +184,10 @@ def _dl(column: str, edits: int) -> str:
     return f"damerau_levenshtein({column}_l, {column}_r) <= {edits}"
 
 
+def _jw(column: str) -> str:
+    return f"jaro_winkler_similarity({column}_l, {column}_r) >= {ALIKE}"
+
+
 @dataclass(frozen=True)
 class Comparison:
     column: str  # Splink's output_column_name
@@ -164,6 +196,8 @@ class Comparison:
     # (label, SQL condition); the first level is the null level.
     levels: tuple[tuple[str, str], ...]
     tf_column: str = ""  # term-frequency adjustment on the exact level (index 1)
+    # Levels that weigh nothing whatever the data says (m set equal to u after training).
+    neutral: tuple[str, ...] = ()
 
 
 COMPARISONS: tuple[Comparison, ...] = (
@@ -173,6 +207,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("given and family names swapped", "given_l = family_r AND family_l = given_r"),
         ("a nickname of the other", "list_contains(given_variants_l, given_r)"),
         ("one edit apart", _dl("given", 1)),
+        ("spelt alike", _jw("given")),
         ("the other's family name", "damerau_levenshtein(given_l, family_r) <= 1"
          " OR damerau_levenshtein(given_r, family_l) <= 1"),
         ("two edits apart or sounds alike", f"{_dl('given', 2)} OR given_sx_l = given_sx_r"),
@@ -184,6 +219,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("given and family names swapped", "given_l = family_r AND family_l = given_r"),
         ("a name the other has gone by", "list_has_any(family_names_l, family_names_r)"),
         ("one edit apart", _dl("family", 1)),
+        ("spelt alike", _jw("family")),
         ("sounds alike", "family_sx_l = family_sx_r"),
         ("different", "ELSE"),
     ), tf_column="family"),
@@ -204,21 +240,35 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("same", "sex_l = sex_r"),
         ("different", "ELSE"),
     )),
-    Comparison("postcode", "postcode or town", _postcode, (
-        ("not known", "(postcode_l IS NULL OR postcode_r IS NULL)"
-         " AND (len(places_l) = 0 OR len(places_r) = 0)"),
+    Comparison("postcode", "postcode", _postcode, (
+        ("not known", "postcode_l IS NULL OR postcode_r IS NULL"),
         ("exact", "postcode_l = postcode_r"),
         ("one edit apart", _dl("postcode", 1)),
         ("same sector", "sector_l = sector_r"),
-        ("a town or village in common", "list_has_any(places_l, places_r)"),
         ("same district", "district_l = district_r"),
         ("different", "ELSE"),
     ), tf_column="postcode"),
+    Comparison("place", "town or village", _place, (
+        ("not known", "len(places_l) = 0 OR len(places_r) = 0"),
+        ("a town or village in common", "list_has_any(places_l, places_r)"),
+        ("a town or village spelt alike",
+         "list_bool_or(list_transform(places_l, x -> list_bool_or(list_transform(places_r,"
+         f" y -> jaro_winkler_similarity(x, y) >= {ALIKE}))))"),
+        ("different", "ELSE"),
+        # Families move from town to town, children most of all: two towns are no evidence
+        # that two records are two people (trained, "different" took 3 bits from every move).
+    ), neutral=("different",)),
     Comparison("street", "street address", _street, (
         ("not known", "street_l IS NULL OR street_r IS NULL"),
         ("exact", "street_l = street_r"),
         ("up to two edits apart", _dl("street", 2)),
         ("same street, another number", "street_name_l = street_name_r"),
+        # "Flat 3, 12 Mill Lane": the street one record has on its first line, the other on
+        # a later one.
+        ("the street on another line of the other",
+         "list_contains(places_r, street_l) OR list_contains(places_l, street_r)"
+         " OR list_contains(places_r, street_name_l) OR list_contains(places_l, street_name_r)"),
+        ("street spelt alike", _jw("street_name")),
         ("different", "ELSE"),
     )),
     Comparison("nhs", "NHS number", _nhs, (

@@ -189,6 +189,12 @@ def features(values: tuple[Any, ...] | list[Any]) -> Features:
     return f
 
 
+def house_number(street: str) -> str:
+    """The number a street address starts with ("12a mill lane" -> "12a"), or ""."""
+    first = street.split(" ", 1)[0]
+    return first if first[:1].isdigit() else ""
+
+
 def blocking_keys(f: Features) -> list[str]:
     """The blocking values of a record: two records sharing one are compared.
 
@@ -225,15 +231,31 @@ def blocking_keys(f: Features) -> list[str]:
             keys.append(f"sg|{f.street}|{g}")
         if dob:
             keys.append(f"sd|{f.street}|{dob}")
+    number = house_number(f.street)
     if f.postcode:
         if g:
             keys.append(f"gp|{g}|{f.postcode}")
         if f.street:
             keys.append(f"ps|{f.postcode}|{f.street}")
-        if f.family_sx:
-            keys.append(f"pf|{f.postcode}|{f.family_sx}")
-        if f.given_sx:
-            keys.append(f"pg|{f.postcode}|{f.given_sx}")
+        # Either name, so that given and family names written the wrong way round still meet.
+        for sx in {f.family_sx, f.given_sx} - {""}:
+            keys.append(f"px|{f.postcode}|{sx}")
+        if number:
+            # One dwelling, however its street is spelt.
+            keys.append(f"pn|{f.postcode}|{number}")
+    # The town or village named: met by a record whose postcode, street or names are mistyped.
+    for place in f.places:
+        if g and f.family:
+            keys.append(f"lg|{place}|{g}|{f.family[0]}")
+        if number:
+            for family in f.families:
+                keys.append(f"lf|{place}|{family}|{number}")
+        if dob:
+            keys.append(f"ld|{place}|{dob}")
+        if f.postcode:
+            keys.append(f"lp|{place}|{f.postcode}")
+        if f.street:
+            keys.append(f"ls|{place}|{f.street}")
     if f.given_sx and f.family_sx:
         keys.append("ss|" + "|".join(sorted((f.given_sx, f.family_sx))))
     if dob and f.postcode:

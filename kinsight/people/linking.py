@@ -56,7 +56,12 @@ def current_model() -> tuple[Model, str]:
     row = LinkModel.objects.order_by("-trained_at", "-pk").first()
     if row is None:
         return default_model(), "default"
-    return Model(row.model), f"trained {row.trained_at:%Y-%m-%dT%H:%M:%S}"
+    try:
+        return Model(row.model), f"trained {row.trained_at:%Y-%m-%dT%H:%M:%S}"
+    except (KeyError, ValueError):
+        # Trained before the comparisons changed: linking goes on with the shipped model
+        # until `kinsight link train` is run again.
+        return default_model(), "default (the store's model predates the comparisons)"
 
 
 def _chunks(items: list[Any], size: int = 900) -> Iterator[list[Any]]:
@@ -161,7 +166,10 @@ def household_guard(a: Features, b: Features, mothers: Mothers) -> str:
     if same_day:
         return TWINS if _same_household(a, b, mothers) else ""
     children = (not a.y or a.y >= since) and (not b.y or b.y >= since)
-    if not children:
+    # One of them must be known to be a child: two records that both lack a birth date say
+    # nothing about age, and keeping them apart would split every undated adult whose given
+    # name one agency mistyped or replaced.
+    if not children or not (a.y or b.y or a.unborn or b.unborn):
         return ""
     names_differ = given_names_agree(a.given_full, b.given_full) is False
     # Two full birth dates that no slip of the pen turns into each other ("Baby Turner" born

@@ -1,9 +1,20 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, TextField
 
 from kinsight.feeds.models import Agency
+
+
+class PostcodeKey(Func):
+    """A postcode without spaces, in capitals: how records at one postcode are found.
+
+    The spaces and quotes are in the SQL itself, not parameters, so that a query by this key
+    reads the index made on the same expression.
+    """
+
+    template = "UPPER(REPLACE(%(expressions)s, ' ', ''))"
+    output_field = TextField()
 
 
 class Person(models.Model):
@@ -69,6 +80,8 @@ class PersonRecord(models.Model):
         indexes = [
             models.Index(fields=["nhs_number"], name="person_record_nhs_idx"),
             models.Index(fields=["family_name"], name="person_record_family_idx"),
+            # The rules' household: everyone recorded at a postcode (kinsight.rules.household).
+            models.Index(PostcodeKey("postcode"), name="person_record_postcode_idx"),
             # The linker's to-do list: records without a person, or changed since linked.
             models.Index(
                 fields=["id"],

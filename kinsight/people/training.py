@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from kinsight.people.comparisons import JOIN, REVIEW, splink_comparisons
+from kinsight.people.comparisons import COMPARISONS, JOIN, REVIEW, splink_comparisons
 from kinsight.people.features import Features
 
 # DuckDB takes 80% of the machine's memory by default; a training run shares the machine.
@@ -29,6 +29,16 @@ def complete_levels(model: dict[str, Any]) -> dict[str, Any]:
             if level.get("m_probability") is None or level.get("u_probability") is None:
                 u = level.get("u_probability") or level.get("m_probability") or 1e-6
                 level["m_probability"] = level["u_probability"] = u
+    return model
+
+
+def neutralise_levels(model: dict[str, Any]) -> dict[str, Any]:
+    """The levels a comparison declares neutral weigh nothing: m written equal to u."""
+    neutral = {c.column: set(c.neutral) for c in COMPARISONS}
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("label_for_charts") in neutral.get(comparison["output_column_name"], ()):
+                level["m_probability"] = level["u_probability"]
     return model
 
 
@@ -90,7 +100,7 @@ def train_model(
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("given", "family"), estimate_without_term_frequencies=True
     )
-    model = complete_levels(linker.misc.save_model_to_json())
+    model = neutralise_levels(complete_levels(linker.misc.save_model_to_json()))
     model["kinsight"] = {"join": join, "review": review, "records": len(rows)}
     con.close()
     return model

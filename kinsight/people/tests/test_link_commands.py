@@ -1,7 +1,13 @@
 """`kinsight link train` and `kinsight link run` on a store."""
 
-import pytest
+import copy
 
+import pytest
+from django.utils import timezone
+
+from kinsight.people.comparisons import default_model
+from kinsight.people.linking import current_model
+from kinsight.people.models import LinkModel
 from kinsight.testing import AGENCIES, person, run_kinsight, write_feed
 
 pytestmark = pytest.mark.slow
@@ -35,3 +41,12 @@ def test_train_on_an_empty_store_says_so_in_one_line(tmp_path):
     done = run_kinsight("link", "train", env=env)
     assert done.returncode == 1
     assert done.stderr.strip() == "kinsight: link train: 0 records are too few to estimate a model"
+
+
+@pytest.mark.django_db
+def test_a_model_trained_before_the_comparisons_changed_gives_way_to_the_default():
+    stale = copy.deepcopy(default_model().data)
+    stale["comparisons"][0]["comparison_levels"].pop()
+    LinkModel.objects.create(trained_at=timezone.now(), records=10, model=stale)
+    model, name = current_model()
+    assert name.startswith("default") and model.weights == default_model().weights

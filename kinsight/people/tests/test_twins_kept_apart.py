@@ -49,3 +49,23 @@ def test_two_different_nhs_numbers_are_two_people_whatever_else_agrees(tmp_path)
     ])  # fmt: skip
     do_relink_all(acting="test")
     assert person_of("nhs-east", "H-1") != person_of("csc-lancs", "C-1")
+
+
+def test_an_undated_record_is_kept_from_a_sibling_known_to_be_a_child(tmp_path):
+    ingest(tmp_path, [
+        child("nhs-east", "H-1", "Max", "Wright"),
+        child("csc-lancs", "C-1", "Reuben", "Wright", birth_date=""),
+    ])  # fmt: skip
+    do_relink_all(acting="test")
+    assert person_of("nhs-east", "H-1") != person_of("csc-lancs", "C-1")
+
+
+def test_two_undated_records_of_one_household_are_not_presumed_children(tmp_path):
+    # Nothing says either is a child, so the model decides: an agency's mistyped given name
+    # does not split an adult in two.
+    ingest(tmp_path, [
+        child("nhs-east", "H-1", "Ian", "Wright", sex="male", birth_date=""),
+        child("csc-lancs", "C-1", "Ina", "Wright", sex="male", birth_date=""),
+    ])  # fmt: skip
+    do_relink_all(acting="test")
+    assert person_of("nhs-east", "H-1") == person_of("csc-lancs", "C-1")
