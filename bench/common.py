@@ -71,9 +71,12 @@ def base_env() -> dict[str, str]:
 
 
 class ScratchStore:
-    def __init__(self, backend: str) -> None:
+    def __init__(self, backend: str, path: Path | None = None) -> None:
+        """A new store; with `path` (SQLite only), in that file rather than a scratch one."""
         self.backend = backend
         self.name = f"kinsight_bench_{uuid.uuid4().hex[:8]}"
+        if path is not None and backend != "sqlite":
+            raise SystemExit("a kept store (--store) is SQLite only")
         if backend == "postgres":
             import psycopg
 
@@ -82,7 +85,7 @@ class ScratchStore:
             self.url = f"{SERVER}/{self.name}"
         else:
             OUT.mkdir(parents=True, exist_ok=True)
-            self.path = OUT / f"{self.name}.sqlite3"
+            self.path = (path or OUT / f"{self.name}.sqlite3").resolve()
             self.url = f"sqlite:///{self.path}"
         subprocess.run([sys.executable, "-m", "kinsight", "migrate"], env=self.env(), check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from kinsight.chronology.models import Event, EventSubject, Indicator
+from kinsight.chronology.models import Event, EventSubject, Indicator, TextRulesRead
 from kinsight.lib.bulk import FastInsert, execute_many
 
 CHUNK = 2000
@@ -17,17 +18,21 @@ CHUNK = 2000
 def read_pending_indicators(on_progress: Callable[[int], None] | None = None) -> int:
     """Read every summary not yet read with the current text rules; return how many were read.
 
+    The unread summaries are found by their own index (`event_unread_summary_idx`), so one new
+    line costs what the line holds, not what the store does. When the text rules have changed
+    since the store was last read, every summary is first marked unread again.
+
     Most summaries are routine and name no finding: the cheap pre-check settles those without
     the pipeline, which is where nearly all the time of reading a whole store would go.
     """
     from kinsight.text import RULES_VERSION, may_hold_finding, read_many
 
+    _forget_older_readings(RULES_VERSION)
     read = 0
     last = 0
     while True:
         rows = list(
-            Event.objects.filter(pk__gt=last)
-            .exclude(indicators_version=RULES_VERSION)
+            Event.objects.filter(pk__gt=last, indicators_version="")
             .order_by("pk")
             .values_list("pk", "summary", "subjects", "occurred_at")[:CHUNK]
         )
@@ -63,7 +68,9 @@ def read_pending_indicators(on_progress: Callable[[int], None] | None = None) ->
                     )  # fmt: skip
                 )
         with transaction.atomic():
-            Indicator.objects.filter(event_id__in=[pk for pk, *_ in candidates]).delete()
+            # Every row's earlier findings go, not only the candidates': a summary corrected
+            # to routine words keeps none of what its first version said.
+            Indicator.objects.filter(event_id__in=[pk for pk, *_ in rows]).delete()
             inserter.insert(new)
             execute_many(
                 "UPDATE chronology_event SET indicators_version = %s WHERE id = %s",
@@ -72,6 +79,23 @@ def read_pending_indicators(on_progress: Callable[[int], None] | None = None) ->
         read += len(rows)
         if on_progress:
             on_progress(len(rows))
+
+
+def _forget_older_readings(version: str) -> None:
+    """Mark unread every summary read with other text rules than `version`, once per change of
+    the rules (the whole store is read again then; at any other time this is one row read)."""
+    with transaction.atomic():
+        marker = TextRulesRead.objects.select_for_update().first()
+        if marker is not None and marker.rules_version == version:
+            return
+        Event.objects.exclude(indicators_version="").exclude(indicators_version=version).update(
+            indicators_version=""
+        )
+        if marker is None:
+            TextRulesRead.objects.create(pk=1, rules_version=version, changed_at=timezone.now())
+        else:
+            marker.rules_version, marker.changed_at = version, timezone.now()
+            marker.save(update_fields=["rules_version", "changed_at"])
 
 
 def _subject_people(event_ids: list[int]) -> dict[tuple[int, str], tuple[str, str]]:

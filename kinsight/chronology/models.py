@@ -37,6 +37,13 @@ class Event(models.Model):
             models.Index(fields=["recorded_at"], name="event_recorded_idx"),
             models.Index(fields=["occurred_at"], name="event_occurred_idx"),
             models.Index(fields=["type", "recorded_at"], name="event_type_recorded_idx"),
+            # The summaries not read yet, and only those: one new line's text is found by this
+            # small index, not by a read of every event.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(indicators_version=""),
+                name="event_unread_summary_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,3 +138,17 @@ class Indicator(models.Model):
         from kinsight.text._finding import indicator_json
 
         return indicator_json(self)
+
+
+class TextRulesRead(models.Model):
+    """The version of the text rules the store's summaries were last read with (one row).
+
+    When the rules change, every summary read with older ones is marked unread once, so that
+    finding what to read is always a look at the unread summaries alone.
+    """
+
+    rules_version = models.CharField(max_length=64)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"summaries read with {self.rules_version}"

@@ -90,6 +90,9 @@ def told_json(person_ids: list[int]) -> list[dict[str, Any]]:
 
 
 def event_json(event: Event) -> dict[str, Any]:
+    """An event as the API and `kinsight chronology --json` give it; an entry withheld from the
+    reader (`kinsight.access.sensitive.screen`) says so in `restricted` and `ask`."""
+    restricted = getattr(event, "restricted", None)
     people = {
         row.ref: (f"p-{row.record.person_id}" if row.record and row.record.person_id else None)
         for row in event.subject_rows.all()
@@ -107,6 +110,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "summary": event.summary,
         "shared_with": event.shared_with,
         "indicators": [i.as_json() for i in sorted(event.indicators.all(), key=_by_start)],
+        **({"restricted": restricted, "ask": getattr(event, "ask", "")} if restricted else {}),
     }
 
 

@@ -54,9 +54,17 @@ class RaiseSummary:
 
 
 def do_raise_alerts(
-    *, acting: str, person_ids: Iterable[int] | None = None, now: datetime | None = None
+    *,
+    acting: str,
+    person_ids: Iterable[int] | None = None,
+    now: datetime | None = None,
+    households_changed: bool = True,
 ) -> RaiseSummary:
     """Evaluate the rules for these children (all when None) and bring the stored alerts in line.
+
+    `households_changed=False` says only new events about `person_ids` were written (see
+    `kinsight.feeds.changes.Touched`): only the children whose household holds one of them
+    are judged again.
 
     A new pattern raises a new alert; the same pattern again adds its new evidence to the alert
     already raised (re-opening it when it had been closed); nothing is ever raised twice.
@@ -66,7 +74,10 @@ def do_raise_alerts(
     ids = None if person_ids is None else sorted(set(person_ids))
     with transaction.atomic():
         summary.repointed = _repoint_merged_away()
-        found = {raised.key: raised for raised in evaluate(HORIZON, ids)}
+        found = {
+            raised.key: raised
+            for raised in evaluate(HORIZON, ids, households_changed=households_changed)
+        }
         # The rules judge the children connected to the persons touched as well: their stored
         # alerts must be read too, or the same alert would be raised twice.
         judged = None if ids is None else sorted(set(ids) | {key[1] for key in found})
@@ -186,8 +197,10 @@ def _update(
     alert: Alert, raised: Raised, now: datetime, acting: str, summary: RaiseSummary
 ) -> list[AlertChange]:
     changes: list[AlertChange] = []
-    fields = {"subjects"}
-    alert.subjects = raised.subjects
+    fields: set[str] = set()
+    if alert.subjects != raised.subjects:
+        alert.subjects = raised.subjects
+        fields.add("subjects")
     new_evidence = [e for e in raised.evidence if e not in alert.evidence]
     if new_evidence:
         alert.evidence = [*alert.evidence, *new_evidence]
@@ -218,8 +231,10 @@ def _update(
         if withdrawn is not None:
             summary.withdrawn.append(alert.pk)
             changes.append(_change(alert, AlertChange.Kind.WITHDRAWN, now, acting))
-    alert.updated_at = now
-    alert.save(update_fields=[*sorted(fields), "updated_at"])
+    if fields:
+        # Judged again and found as it stands (the usual case for a new event): no write.
+        alert.updated_at = now
+        alert.save(update_fields=[*sorted(fields), "updated_at"])
     return changes
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from kinsight.chronology.models import Event, EventSubject, Indicator
+from kinsight.chronology.models import EventSubject
 from kinsight.feeds.models import Agency
 from kinsight.lib.moments import partial_date_start
+from kinsight.lib.rows import decoded, flag, moment, select_in
 from kinsight.people.models import PersonRecord
 from kinsight.rules.household import (
     EPOCH,
@@ -23,6 +24,7 @@ from kinsight.rules.household import (
     HOUSEHOLD_RELATIONS,
     SIBLING,
     Link,
+    Reads,
     household_graph,
 )
 
@@ -144,6 +146,9 @@ class ChildContext:
     # is both in `facts` (the child's role) and here (the member's).
     household_facts: list[Fact] = field(default_factory=list)
     _members: dict[int, Member] | None = field(default=None, repr=False, compare=False)
+    # The record histories of the children judged with this one (gaps.RecordHistories), read
+    # together at the first ask.
+    histories: Any = field(default=None, repr=False, compare=False)
 
     def age_in_days(self, moment: datetime) -> int | None:
         if self.birth_date is None:
@@ -192,28 +197,37 @@ class ChildContext:
 
 
 def child_contexts(
-    as_of: datetime, person_ids: Iterable[int] | None = None
+    as_of: datetime, person_ids: Iterable[int] | None = None, *, households_changed: bool = True
 ) -> Iterator[ChildContext]:
     """Every child (a person with a birth date or an expected one), with the events they are a
     subject of and their household.
 
     With `person_ids`, only the children those persons concern: the persons themselves when
-    they are children, and the children they are connected to.
+    they are children, and the children they are connected to. With `households_changed`
+    False (only new events about `person_ids` were written, so no link changed), only the
+    children who are one of them or have one of them in their household.
     """
-    sectors = dict(Agency.objects.values_list("pk", "sector"))
-    codes = dict(Agency.objects.values_list("pk", "code"))
+    sectors, codes = {}, {}
+    for pk, sector, code in Agency.objects.values_list("pk", "sector", "code"):
+        sectors[pk], codes[pk] = sector, code
     touched = None if person_ids is None else set(person_ids)
     graph = household_graph(touched)
-    people = _people(None if touched is None else graph.persons)
+    reads = None if touched is None else graph.reads
+    people = _people(None if touched is None else graph.persons, codes, reads)
     children = {pid for pid, p in people.items() if p["birth"] or p["expected"]}
     if touched is not None:
         children &= graph.persons
     links = graph.links(children)
+    if touched is not None and not households_changed:
+        children = {
+            c for c in children
+            if c in touched or any(link.person_id in touched for link in links.get(c, []))
+        }  # fmt: skip
     cache: dict[int, Fact] = {}
     ordered = _by_family(children, links)
     for start in range(0, len(ordered), BATCH):
         batch = ordered[start : start + BATCH]
-        yield from _batch(batch, links, people, as_of, sectors, codes, cache)
+        yield from _batch(batch, links, people, as_of, sectors, codes, cache, reads)
 
 
 def _by_family(children: set[int], links: dict[int, list[Link]]) -> list[int]:
@@ -238,41 +252,59 @@ def _by_family(children: set[int], links: dict[int, list[Link]]) -> list[int]:
 BATCH = 5000
 
 
-def _people(person_ids: set[int] | None) -> dict[int, dict[str, Any]]:
+def _people(
+    person_ids: set[int] | None, codes: dict[int, str], reads: Reads | None = None
+) -> dict[int, dict[str, Any]]:
     people: dict[int, dict[str, Any]] = defaultdict(
         lambda: {"records": [], "birth": None, "expected": None, "sex": ""}
     )
-    records = PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True)
-    chunks: list[Any] = [records]
-    if person_ids is not None:
-        ids = sorted(person_ids)
-        chunks = [records.filter(person_id__in=ids[i : i + 2000]) for i in range(0, len(ids), 2000)]
-    codes = dict(Agency.objects.values_list("pk", "code"))
-    for query in chunks:
-        for pid, agency_id, rid, birth, expected, sex in query.values_list(
-            "person_id", "agency_id", "record_id", "birth_date", "expected_birth_date", "sex"
-        ).order_by("person_id", "pk"):
-            person = people[pid]
-            person["records"].append((codes[agency_id], rid))
-            start = partial_date_start(birth) if birth else None
-            if start is not None and (person["birth"] is None or len(birth) == 10):
-                person["birth"] = start
-            if expected is not None:
-                person["expected"] = expected
-            if sex and not person["sex"]:
-                person["sex"] = sex
+    rows: Iterable[tuple[Any, ...]]
+    if person_ids is not None and reads is not None:
+        # The records the household graph has read already (current ones only, as below).
+        rows = [
+            (pid, r.agency_id, r.record_id, r.birth_date, r.expected_birth_date, r.sex)
+            for pid, records in sorted(reads.records(person_ids).items())
+            for r in records
+            if r.retracted_at is None
+        ]
+    else:
+        records = PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True)
+        chunks: list[Any] = [records]
+        if person_ids is not None:
+            ids = sorted(person_ids)
+            chunks = [
+                records.filter(person_id__in=ids[i : i + 2000]) for i in range(0, len(ids), 2000)
+            ]
+        rows = (
+            row
+            for query in chunks
+            for row in query.values_list(
+                "person_id", "agency_id", "record_id", "birth_date", "expected_birth_date", "sex"
+            ).order_by("person_id", "pk")
+        )
+    for pid, agency_id, rid, birth, expected, sex in rows:
+        person = people[pid]
+        person["records"].append((codes[agency_id], rid))
+        start = partial_date_start(birth) if birth else None
+        if start is not None and (person["birth"] is None or len(birth) == 10):
+            person["birth"] = start
+        if expected is not None:
+            person["expected"] = expected
+        if sex and not person["sex"]:
+            person["sex"] = sex
     return dict(people)
 
 
 def _batch(
     batch: list[int], links: dict[int, list[Link]], people: dict[int, dict[str, Any]],
     as_of: datetime, sectors: dict[int, str], codes: dict[int, str], cache: dict[int, Fact],
+    reads: Reads | None = None,
 ) -> Iterator[ChildContext]:  # fmt: skip
     members = {link.person_id for child in batch for link in links.get(child, [])}
     missing = members - set(people)
     if missing:
-        people.update(_people(missing))
-    roles = _roles(set(batch) | members)
+        people.update(_people(missing, codes, reads))
+    roles = _roles(set(batch) | members) if reads is None else reads.roles(set(batch) | members)
     wanted = {eid for pid in (*batch, *members) for eid in roles.get(pid, {})}
     # Events read for the previous batch are kept for this one: a family cut by a batch
     # boundary is read once.
@@ -280,6 +312,9 @@ def _batch(
     facts.update(_facts(wanted - set(facts), sectors, codes))
     cache.clear()
     cache.update(facts)
+    from kinsight.rules.gaps import RecordHistories
+
+    histories = RecordHistories({pid: people[pid]["records"] for pid in batch})
     # One Fact per (event, member), shared by the member's children in this batch.
     member_facts: dict[int, list[Fact]] = {}
     for pid in members:
@@ -320,6 +355,7 @@ def _batch(
         yield ChildContext(
             pid, sorted(person["records"]), person["birth"], person["expected"], own, as_of,
             sex=person["sex"], household=household, household_facts=household_facts,
+            histories=histories,
         )  # fmt: skip
 
 
@@ -352,50 +388,42 @@ def _facts(event_ids: set[int], sectors: dict[int, str], codes: dict[int, str]) 
     ids = sorted(event_ids)
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
-        rows = Event.objects.filter(pk__in=chunk).values_list(
-            "pk", "agency_id", "event_id", "type", "occurred_at", "recorded_at", "retracted_at",
-            "details", "summary", "shared_with",
-        )  # fmt: skip
-        for (
-            pk,
-            agency,
-            ident,
-            kind,
-            occurred,
-            recorded,
-            retracted,
-            details,
-            summary,
-            shared,
-        ) in rows:
+        rows = select_in(
+            "SELECT id, agency_id, event_id, type, occurred_at, recorded_at, retracted_at, "
+            "details, summary, shared_with FROM chronology_event WHERE id {in}",
+            chunk,
+        )
+        for pk, agency, ident, kind, occurred, recorded, retracted, *text in rows:
+            details, summary, shared = text
             found[pk] = Fact(
                 key=(codes[agency], ident),
                 agency_sector=sectors[agency],
                 type=kind,
-                occurred_at=occurred,
-                recorded_at=recorded,
-                retracted_at=retracted,
-                details=details,
+                occurred_at=moment(occurred),  # type: ignore[arg-type]
+                recorded_at=moment(recorded),  # type: ignore[arg-type]
+                retracted_at=moment(retracted),
+                details=decoded(details),
                 summary=summary,
-                shared_with=shared,
+                shared_with=decoded(shared),
                 role="",
             )
-        findings = Indicator.objects.filter(event_id__in=chunk).values_list(
-            "event_id", "indicator", "text", "negated", "hypothetical", "historical",
-            "uncertain", "experiencer", "subject_ref",
-        )  # fmt: skip
-        for (
-            eid,
-            name,
-            words,
-            negated,
-            hypothetical,
-            historical,
-            uncertain,
-            who,
-            ref,
-        ) in findings.order_by("event_id", "pk"):
+        findings = select_in(
+            "SELECT event_id, indicator, text, negated, hypothetical, historical, uncertain, "
+            "experiencer, subject_ref FROM chronology_indicator WHERE event_id {in} "
+            "ORDER BY event_id, id",
+            chunk,
+        )
+        for eid, name, words, negated, hypothetical, historical, uncertain, who, ref in findings:
             found[eid].findings.append(
-                Finding(name, words, negated, hypothetical, historical, uncertain, who, ref)
+                Finding(
+                    name,
+                    words,
+                    flag(negated),
+                    flag(hypothetical),
+                    flag(historical),
+                    flag(uncertain),
+                    who,
+                    ref,
+                )  # fmt: skip
             )
     return found

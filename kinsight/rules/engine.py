@@ -45,7 +45,9 @@ class Raised:
         return max(m for m in withdrawn if m is not None)
 
 
-def evaluate(as_of: datetime, person_ids: Iterable[int] | None = None) -> list[Raised]:
+def evaluate(
+    as_of: datetime, person_ids: Iterable[int] | None = None, *, households_changed: bool = True
+) -> list[Raised]:
     """The alerts the rules raise for these children (all when None), judged as of `as_of`.
 
     A deadline due after `as_of` has not passed; everything else rests only on facts recorded
@@ -53,7 +55,8 @@ def evaluate(as_of: datetime, person_ids: Iterable[int] | None = None) -> list[R
     """
     rules = configured_rules()
     chosen: dict[tuple[str, int, str], tuple[Draft, ChildContext]] = {}
-    for child in child_contexts(as_of, person_ids=person_ids):
+    contexts = child_contexts(as_of, person_ids=person_ids, households_changed=households_changed)
+    for child in contexts:
         for rule in rules:
             for draft in rule.evaluate(child):
                 key = (draft.rule, child.person_id, draft.episode)

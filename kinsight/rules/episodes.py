@@ -71,6 +71,22 @@ def known(facts: Iterable[Fact], by: datetime) -> list[Fact]:
     return sorted(chosen, key=lambda f: (f.occurred_at, f.recorded_at, f.key))
 
 
+def _of(facts: Iterable[Fact], types: frozenset[str]) -> list[Fact]:
+    """Only the facts of these types. Rules ask for a child's plans at many moments; choosing
+    the few plan records before sorting keeps each question proportional to them, not to every
+    record the child has."""
+    return [f for f in facts if f.type in types]
+
+
+_PLAN_TYPES = frozenset({"plan", "child_protection_conference"})
+_ENQUIRY_TYPES = frozenset({"strategy_discussion", "assessment", "child_protection_conference"})
+_PLANS = frozenset({"plan"})
+_ASSESSMENTS = frozenset({"assessment"})
+_DEVELOPMENT = frozenset({"development"})
+_BOOKINGS = frozenset({"antenatal_booking"})
+_BIRTHS = frozenset({"birth"})
+
+
 def follows(later: Fact, earlier: Fact) -> bool:
     """Whether `later` happened after `earlier` (a moment given as a date alone: that day)."""
     if later is earlier or later.key == earlier.key:
@@ -164,7 +180,7 @@ def plans(facts: Iterable[Fact], by: datetime, kind: str = "child_protection") -
     """Every plan of this kind known by `by`, open or ended, oldest first."""
     found: list[Plan] = []
     current: Plan | None = None
-    for fact in known(facts, by):
+    for fact in known(_of(facts, _PLAN_TYPES), by):
         if not about_child(fact):
             continue
         change = _plan_change(fact)
@@ -207,7 +223,7 @@ def looked_after(facts: Iterable[Fact], by: datetime) -> bool:
     facts = list(facts)
     if open_plan(facts, by, "looked_after") is not None:
         return True
-    ends = [f for f in known(facts, by) if f.type == "plan" and f.details.get("status") == "ended"]
+    ends = [f for f in known(_of(facts, _PLANS), by) if f.details.get("status") == "ended"]
     for end in reversed(ends):
         if end.details.get("plan") == "looked_after":
             return False
@@ -261,7 +277,7 @@ def enquiries(facts: Iterable[Fact], by: datetime) -> list[Enquiry]:
     """Every section 47 enquiry known by `by`, oldest first."""
     found: list[Enquiry] = []
     current: Enquiry | None = None
-    for fact in known(facts, by):
+    for fact in known(_of(facts, _ENQUIRY_TYPES), by):
         if not about_child(fact):
             continue
         if _starts_enquiry(fact):
@@ -302,7 +318,7 @@ def assessments(facts: Iterable[Fact], by: datetime, kind: str | None = None) ->
     """Every assessment (of this kind, or of any) known by `by`, oldest first."""
     found: list[Assessment] = []
     current: dict[str, Assessment] = {}
-    for fact in known(facts, by):
+    for fact in known(_of(facts, _ASSESSMENTS), by):
         if fact.type != "assessment" or not about_child(fact):
             continue
         this = str(fact.details.get("assessment", ""))
@@ -427,7 +443,7 @@ def health_contact(fact: Fact) -> bool:
 
 def mobility(facts: Iterable[Fact], by: datetime) -> str | None:
     """The child's mobility as last recorded by `by` (`not_mobile`, `rolling`, ...)."""
-    recorded = [f for f in known(facts, by) if f.type == "development" and "mobility" in f.details]
+    recorded = [f for f in known(_of(facts, _DEVELOPMENT), by) if "mobility" in f.details]
     return str(recorded[-1].details["mobility"]) if recorded else None
 
 
@@ -471,11 +487,7 @@ def expected_birth_date(
 ) -> date | None:
     """The expected birth date as last given by an `antenatal_booking` known by `by`, else the
     one on the child's person record (`recorded`, e.g. `ChildContext.expected_birth_date`)."""
-    bookings = [
-        f
-        for f in known(facts, by)
-        if f.type == "antenatal_booking" and f.details.get("expected_birth_date")
-    ]
+    bookings = [f for f in known(_of(facts, _BOOKINGS), by) if f.details.get("expected_birth_date")]
     for booking in reversed(bookings):
         try:
             return date.fromisoformat(str(booking.details["expected_birth_date"])[:10])
@@ -490,7 +502,7 @@ def birth_moment(
     """When the birth became known by `by`: the `recorded_at` of the first `birth` event, else
     00:00 of the birth date on the person record (`ChildContext.birth_date`) once that day has
     come."""
-    births = [f for f in known(facts, by) if f.type == "birth"]
+    births = known(_of(facts, _BIRTHS), by)
     if births:
         first = min(births, key=lambda f: f.recorded_at)
         return first.recorded_at, first

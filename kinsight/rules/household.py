@@ -21,10 +21,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from kinsight.lib.moments import UK
+from kinsight.lib.rows import day, decoded, moment, select_in
 from kinsight.people.models import Relationship
 
 # "Known from the start": a record without `recorded_at`.
@@ -96,11 +98,15 @@ class Link:
         return self.relation in HOUSEHOLD_RELATIONS
 
 
-def relationship_rows(person_ids: Iterable[int] | None = None) -> list[RelationshipRow]:
+def relationship_rows(
+    person_ids: Iterable[int] | None = None, reads: Reads | None = None
+) -> list[RelationshipRow]:
     """Every relationship between two linked persons, or those touching `person_ids`.
 
     The swap point for the linkage work's family graph: nothing else reads `Relationship`.
     """
+    if person_ids is not None and reads is not None:
+        return reads.relationship_rows(person_ids)
     rows = Relationship.objects.filter(
         person_record__person__isnull=False, relative_record__person__isnull=False
     )
@@ -113,11 +119,13 @@ def relationship_rows(person_ids: Iterable[int] | None = None) -> list[Relations
     if person_ids is None:
         chunks: list[Q] = [Q()]
     else:
-        ids = sorted(set(person_ids))
+        # By record id, one side at a time: each side has its index, whereas an OR across the
+        # two joined persons reads the whole table.
+        records = sorted(records_of(person_ids))
         chunks = [
-            Q(person_record__person_id__in=ids[i : i + 2000])
-            | Q(relative_record__person_id__in=ids[i : i + 2000])
-            for i in range(0, len(ids), 2000)
+            Q(**{f"{side}_record_id__in": records[i : i + 2000]})
+            for side in ("person", "relative")
+            for i in range(0, len(records), 2000)
         ]
     found: dict[tuple[int, int, str, date | None], RelationshipRow] = {}
     for chunk in chunks:
@@ -136,6 +144,34 @@ def relationship_rows(person_ids: Iterable[int] | None = None) -> list[Relations
             if key not in found or row.known_at < found[key].known_at:
                 found[key] = row
     return list(found.values())
+
+
+def records_of(person_ids: Iterable[int], reads: Reads | None = None) -> dict[int, int]:
+    """The person records of these persons (withdrawn ones too), as {record id: person id}."""
+    found = (reads or Reads()).records(person_ids)
+    return {record.pk: pid for pid, records in found.items() for record in records}
+
+
+def related_persons(person_ids: set[int], reads: Reads | None = None) -> set[int]:
+    """The persons one relationship away from any of `person_ids`, whatever its type, and
+    whether or not its records have been withdrawn (a withdrawn record loses its links)."""
+    if reads is not None:
+        return reads.related_persons(person_ids)
+    records = sorted(records_of(person_ids))
+    found: set[int] = set()
+    for i in range(0, len(records), 2000):
+        chunk = records[i : i + 2000]
+        found.update(
+            Relationship.objects.filter(person_record_id__in=chunk).values_list(
+                "relative_record__person_id", flat=True
+            )
+        )
+        found.update(
+            Relationship.objects.filter(relative_record_id__in=chunk).values_list(
+                "person_record__person_id", flat=True
+            )
+        )
+    return {pid for pid in found if pid is not None} - person_ids
 
 
 def links_from_relationships(
@@ -344,28 +380,61 @@ def links_from_addresses(
                 )
 
 
-def household_changes(person_ids: set[int] | None = None) -> list[HouseholdChange]:
+def household_changes(
+    person_ids: set[int] | None = None, reads: Reads | None = None
+) -> list[HouseholdChange]:
     """The `household_change` events, or those naming one of `person_ids`."""
-    from kinsight.chronology.models import EventSubject
+    from kinsight.chronology.models import Event, EventSubject
 
     rows = EventSubject.objects.filter(event__type="household_change", record__person__isnull=False)
-    queries = [rows]
-    if person_ids is not None:
-        ids = sorted(person_ids)
-        queries = [
-            rows.filter(
-                event__in=EventSubject.objects.filter(
-                    record__person_id__in=ids[i : i + 2000]
-                ).values("event_id")
-            )
-            for i in range(0, len(ids), 2000)
-        ]
-    events: dict[int, dict[str, object]] = {}
-    subjects: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    queries: list[Any] = [rows]
     fields = (
         "event_id", "record__person_id", "role", "event__agency__code", "event__event_id",
         "event__details", "event__occurred_at", "event__recorded_at", "event__retracted_at",
     )  # fmt: skip
+    if person_ids is not None and reads is not None:
+        # Which of the persons' events are household changes is known from their roles.
+        found = select_in(
+            "SELECT s.event_id, p.person_id, s.role, a.code, e.event_id, e.details, "
+            "e.occurred_at, e.recorded_at, e.retracted_at FROM chronology_eventsubject s "
+            "JOIN chronology_event e ON e.id = s.event_id "
+            "JOIN feeds_agency a ON a.id = e.agency_id "
+            "JOIN people_personrecord p ON p.id = s.record_id "
+            "WHERE e.type = 'household_change' AND p.person_id IS NOT NULL AND s.event_id {in} "
+            "ORDER BY s.event_id, s.id",
+            sorted(reads.change_events(person_ids)),
+        )
+        queries = [
+            [
+                (eid, pid, role, code, ident, decoded(details), moment(occurred),
+                 moment(recorded), moment(retracted))
+                for eid, pid, role, code, ident, details, occurred, recorded, retracted in found
+            ]
+        ]  # fmt: skip
+    elif person_ids is not None:
+        # The persons' events by the person and subject indexes, then which of those are
+        # household changes by primary key: asking by type first would read every change.
+        ids = sorted(person_ids)
+        theirs: set[int] = set()
+        for i in range(0, len(ids), 2000):
+            theirs.update(
+                EventSubject.objects.filter(record__person_id__in=ids[i : i + 2000]).values_list(
+                    "event_id", flat=True
+                )
+            )
+        ordered = sorted(theirs)
+        wanted: list[int] = []
+        for i in range(0, len(ordered), 2000):
+            wanted += Event.objects.filter(
+                pk__in=ordered[i : i + 2000], type="household_change"
+            ).values_list("pk", flat=True)
+        queries = [
+            rows.filter(event_id__in=wanted[i : i + 2000]) for i in range(0, len(wanted), 2000)
+        ]
+    if queries and isinstance(queries[0], QuerySet):
+        queries = [q.order_by("event_id", "pk").values_list(*fields) for q in queries]
+    events: dict[int, dict[str, object]] = {}
+    subjects: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for query in queries:
         for (
             eid,
@@ -377,7 +446,7 @@ def household_changes(person_ids: set[int] | None = None) -> list[HouseholdChang
             occurred,
             recorded,
             retracted,
-        ) in query.values_list(*fields):
+        ) in query:
             events[eid] = {
                 "key": (agency, ident),
                 "change": str((details or {}).get("change", "")),
@@ -404,41 +473,40 @@ def household_changes(person_ids: set[int] | None = None) -> list[HouseholdChang
     return changes
 
 
-def addresses(person_ids: set[int] | None = None) -> list[Address]:
+def addresses(person_ids: set[int] | None = None, reads: Reads | None = None) -> list[Address]:
     """Each record's addresses, version by version, each known from when it was recorded.
 
-    With `person_ids`: their addresses and everyone else's at the same postcode today.
+    With `person_ids`: theirs, and those of everyone recorded today at a postcode they have had.
     """
-    from django.db.models import TextField, Value
-    from django.db.models.functions import Replace, Upper
-
-    from kinsight.people.models import PersonRecord
+    from kinsight.people.models import PersonRecord, PostcodeKey
 
     records = PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True)
     fields = ("person_id", "agency_id", "record_id", "postcode", "address_text",
               "first_recorded_at", "recorded_at", "version")  # fmt: skip
+    rows: Iterable[tuple[Any, ...]]
     if person_ids is not None:
-        ids = sorted(person_ids)
-        codes: set[str] = set()
-        for i in range(0, len(ids), 2000):
-            for code in records.filter(person_id__in=ids[i : i + 2000]).values_list(
-                "postcode", flat=True
-            ):
-                codes.add(re.sub(r"\s+", "", code).upper())
-        records = records.annotate(
-            code=Upper(Replace("postcode", Value(" "), Value(""), output_field=TextField()))
-        ).filter(code__in=sorted(codes))
+        codes = sorted({code for code, _ in places(person_ids, earlier=True, reads=reads)})
+        if reads is not None:
+            rows = reads.at_postcodes(codes)
+        else:
+            # By the postcode index, not a read of every record.
+            rows = (
+                records.annotate(code=PostcodeKey("postcode"))
+                .filter(code__in=codes)
+                .order_by("code", "pk")
+                .values_list(*fields)
+            )
+    else:
+        rows = records.values_list(*fields).iterator(chunk_size=5000)
     current: dict[tuple[int, str], tuple[int, list[tuple[datetime, str, str]]]] = {}
     updated: list[tuple[int, str]] = []
-    for pid, agency, ident, postcode, text, first, latest, version in records.values_list(
-        *fields
-    ).iterator(chunk_size=5000):
+    for pid, agency, ident, postcode, text, first, latest, version in rows:
         if version == 1:
             current[(agency, ident)] = (pid, [(first or EPOCH, postcode, text)])
         else:
             current[(agency, ident)] = (pid, [(latest or EPOCH, postcode, text)])
             updated.append((agency, ident))
-    for key, versions in _earlier_versions(updated).items():
+    for key, versions in _earlier_versions(updated, reads).items():
         current[key][1].extend(versions)
     found = []
     for pid, versions in current.values():
@@ -459,66 +527,317 @@ def addresses(person_ids: set[int] | None = None) -> list[Address]:
     return found
 
 
+def places(
+    person_ids: set[int], *, earlier: bool = False, reads: Reads | None = None
+) -> set[tuple[str, str]]:
+    """The addresses (`address_key`) of these persons' current records, and with `earlier` of
+    every earlier version of them too (a person who moved away leaves the household at the old
+    address)."""
+    reads = reads or Reads()
+    found: set[tuple[str, str]] = set()
+    versioned: list[tuple[int, str]] = []
+    # Withdrawn records too: withdrawing one ends the household it made.
+    for records in reads.records(person_ids).values():
+        for record in records:
+            found.add((record.postcode, record.address_text))
+            if record.version > 1:
+                versioned.append((record.agency_id, record.record_id))
+    if earlier:
+        for versions in _earlier_versions(versioned, reads).values():
+            found.update((code, text) for _, code, text in versions)
+    keys = (address_key(code, text) for code, text in found)
+    return {key for key in keys if key is not None}
+
+
+def at_places(wanted: set[tuple[str, str]], reads: Reads | None = None) -> set[int]:
+    """The persons with a current record at one of these addresses (`address_key`)."""
+    codes = sorted({code for code, _ in wanted})
+    found: set[int] = set()
+    for pid, _, _, code, text, *_ in (reads or Reads()).at_postcodes(codes):
+        if address_key(code, text) in wanted:
+            found.add(pid)
+    return found
+
+
 def _earlier_versions(
-    records: list[tuple[int, str]],
+    records: list[tuple[int, str]], reads: Reads | None = None
 ) -> dict[tuple[int, str], list[tuple[datetime, str, str]]]:
     """The addresses of the earlier versions of these (agency, record id) records."""
-    from kinsight.feeds.models import RecordVersion
+    if reads is not None:
+        return reads.earlier_versions(records)
+    return _read_earlier_versions(records)
 
-    wanted = set(records)
+
+def _read_earlier_versions(
+    records: list[tuple[int, str]],
+) -> dict[tuple[int, str], list[tuple[datetime, str, str]]]:
     found: dict[tuple[int, str], list[tuple[datetime, str, str]]] = defaultdict(list)
-    keys = sorted({ident for _, ident in records})
-    for i in range(0, len(keys), 2000):
-        rows = RecordVersion.objects.filter(kind="person", key__in=keys[i : i + 2000])
-        for agency, key, recorded, data in rows.values_list(
-            "agency_id", "key", "recorded_at", "data"
-        ):
-            if (agency, key) in wanted:
-                found[(agency, key)].append(
-                    (recorded or EPOCH, data.get("postcode") or "", data.get("address_text") or "")
-                )
+    by_agency: dict[int, set[str]] = defaultdict(set)
+    for agency, ident in records:
+        by_agency[agency].add(ident)
+    for agency, idents in sorted(by_agency.items()):
+        # (kind, agency, key): the version index, read for these records only.
+        rows = select_in(
+            "SELECT key, recorded_at, data FROM feeds_recordversion "
+            "WHERE kind = %s AND agency_id = %s AND key {in} ORDER BY key, version",
+            sorted(idents),
+            ["person", agency],
+        )
+        for key, recorded, data in rows:
+            data = decoded(data)
+            found[(agency, key)].append(
+                (moment(recorded) or EPOCH, data.get("postcode") or "",
+                 data.get("address_text") or "")
+            )  # fmt: skip
     return found
+
+
+@dataclass(frozen=True)
+class PersonRecordRow:
+    """One agency's record of a person, as the household and the rules read it."""
+
+    pk: int
+    agency_id: int
+    record_id: str
+    postcode: str
+    address_text: str
+    version: int
+    first_recorded_at: datetime | None
+    recorded_at: datetime | None
+    retracted_at: datetime | None
+    birth_date: str
+    expected_birth_date: date | None
+    sex: str
+
+
+# A relationship as read: (pk, person record, relative record, their persons, type, start, end,
+# first and latest recorded_at, each record's first_recorded_at and retracted_at).
+_RawRelationship = tuple[Any, ...]
+
+
+class Reads:
+    """What one evaluation has read about persons, so that each is read once however many of
+    the widening, the links and the contexts ask: their records (withdrawn ones too), the
+    relationships of each record, the events each person is a subject of (with role and type),
+    the earlier versions of each record, and the records at each postcode.
+
+    It lives for one evaluation (one transaction): nothing here is ever stale within it.
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[int, list[PersonRecordRow]] = {}
+        self._as_person: dict[int, list[_RawRelationship]] = {}
+        self._as_relative: dict[int, list[_RawRelationship]] = {}
+        self._roles: dict[int, dict[int, tuple[str, str]]] = {}
+        self._versions: dict[tuple[int, str], list[tuple[datetime, str, str]]] = {}
+        self._at_code: dict[str, list[tuple[Any, ...]]] = {}
+
+    def records(self, person_ids: Iterable[int]) -> dict[int, list[PersonRecordRow]]:
+        """Each person's records in the order they were stored, withdrawn ones too."""
+        wanted = set(person_ids)
+        missing = sorted(wanted - self._records.keys())
+        for pid in missing:
+            self._records[pid] = []
+        rows = select_in(
+            "SELECT person_id, id, agency_id, record_id, postcode, address_text, version, "
+            "first_recorded_at, recorded_at, retracted_at, birth_date, expected_birth_date, sex "
+            "FROM people_personrecord WHERE person_id {in} ORDER BY person_id, id",
+            missing,
+        )
+        for pid, pk, agency, ident, code, text, version, first, latest, gone, *person in rows:
+            born, due, sex = person
+            self._records[pid].append(
+                PersonRecordRow(
+                    pk,
+                    agency,
+                    ident,
+                    code,
+                    text,
+                    version,
+                    moment(first),
+                    moment(latest),
+                    moment(gone),
+                    born,
+                    day(due),
+                    sex,
+                )  # fmt: skip
+            )
+        return {pid: self._records[pid] for pid in wanted}
+
+    def _relationships(self, record_ids: list[int]) -> list[_RawRelationship]:
+        """The relationships naming these records on either side: those naming them as the
+        person first (record by record, as stored), then those naming them as the relative."""
+        missing = sorted(set(record_ids) - self._as_person.keys())
+        for record in missing:
+            self._as_person[record], self._as_relative[record] = [], []
+        # One side at a time: each side has its index, an OR across them has none.
+        for side, held in (("person_record_id", self._as_person),
+                           ("relative_record_id", self._as_relative)):  # fmt: skip
+            rows = select_in(
+                "SELECT r.id, r.person_record_id, r.relative_record_id, a.person_id, b.person_id, "  # noqa: S608, E501 - `side` is a column name
+                'r.type, r.start, r."end", r.first_recorded_at, r.recorded_at, '
+                "a.first_recorded_at, b.first_recorded_at, a.retracted_at, b.retracted_at "
+                "FROM people_relationship r "
+                "LEFT JOIN people_personrecord a ON a.id = r.person_record_id "
+                "LEFT JOIN people_personrecord b ON b.id = r.relative_record_id "
+                f"WHERE r.{side} {{in}} ORDER BY r.{side}, r.id",
+                missing,
+            )
+            for row in rows:
+                pk, mine, theirs, a, b, kind, start, end, first, latest, *rest = row
+                converted = (
+                    pk, mine, theirs, a, b, kind, day(start), day(end), moment(first),
+                    moment(latest), *(moment(value) for value in rest),
+                )  # fmt: skip
+                held[mine if side == "person_record_id" else theirs].append(converted)
+        ordered = sorted(set(record_ids))
+        return [row for r in ordered for row in self._as_person[r]] + [
+            row for r in ordered for row in self._as_relative[r]
+        ]
+
+    def related_persons(self, person_ids: set[int]) -> set[int]:
+        """As `related_persons`: one relationship away, withdrawn records too."""
+        found: set[int | None] = set()
+        for row in self._relationships(list(records_of(person_ids, self))):
+            found.update((row[3], row[4]))  # one side is theirs: the other is the relative
+        return {pid for pid in found if pid is not None} - person_ids
+
+    def relationship_rows(self, person_ids: Iterable[int]) -> list[RelationshipRow]:
+        """As `relationship_rows(person_ids)`, from what has been read."""
+        found: dict[tuple[int, int, str, date | None], RelationshipRow] = {}
+        seen: set[int] = set()
+        for row in self._relationships(list(records_of(person_ids, self))):
+            pk, _, _, a, b, kind, start, end, first, latest, a_first, b_first, a_gone, b_gone = row
+            if pk in seen:
+                continue
+            seen.add(pk)
+            if a is None or b is None or a == b or a_gone is not None or b_gone is not None:
+                continue
+            # A relationship is not known before either of the records it joins.
+            known = max(first or EPOCH, a_first or EPOCH, b_first or EPOCH)
+            made = RelationshipRow(
+                a, b, kind, start, end, known, (latest or EPOCH) if end is not None else None
+            )
+            key = (a, b, kind, start)
+            # Two agencies recording the same relationship: the earlier knowledge counts.
+            if key not in found or made.known_at < found[key].known_at:
+                found[key] = made
+        return list(found.values())
+
+    def roles(self, person_ids: Iterable[int]) -> dict[int, dict[int, str]]:
+        """Each person's events, as {event id: the person's role in it}."""
+        return {
+            pid: {eid: role for eid, (role, _) in events.items()}
+            for pid, events in self._events(person_ids).items()
+        }
+
+    def change_events(self, person_ids: Iterable[int]) -> set[int]:
+        """The `household_change` events these persons are subjects of."""
+        return {
+            eid
+            for events in self._events(person_ids).values()
+            for eid, (_, kind) in events.items()
+            if kind == "household_change"
+        }
+
+    def _events(self, person_ids: Iterable[int]) -> dict[int, dict[int, tuple[str, str]]]:
+        wanted = set(person_ids)
+        missing = sorted(wanted - self._roles.keys())
+        for pid in missing:
+            self._roles[pid] = {}
+        rows = select_in(
+            "SELECT s.event_id, p.person_id, s.role, e.type FROM chronology_eventsubject s "
+            "JOIN people_personrecord p ON p.id = s.record_id "
+            "JOIN chronology_event e ON e.id = s.event_id "
+            "WHERE p.person_id {in} ORDER BY p.person_id, s.record_id, s.event_id, s.id",
+            missing,
+        )
+        for eid, pid, role, kind in rows:
+            self._roles[pid][eid] = (role, kind)
+        return {pid: self._roles[pid] for pid in wanted}
+
+    def earlier_versions(
+        self, records: list[tuple[int, str]]
+    ) -> dict[tuple[int, str], list[tuple[datetime, str, str]]]:
+        """As `_earlier_versions`: the addresses of each record's earlier versions."""
+        missing = sorted(set(records) - self._versions.keys())
+        if missing:
+            read = _read_earlier_versions(missing)
+            for key in missing:
+                self._versions[key] = read.get(key, [])
+        return {key: self._versions[key] for key in records if self._versions[key]}
+
+    def at_postcodes(self, codes: list[str]) -> list[tuple[Any, ...]]:
+        """The current, linked records at these (normalised) postcodes, postcode by postcode:
+        (person, agency, record id, postcode, address, first and latest recorded_at, version)."""
+        missing = sorted(set(codes) - self._at_code.keys())
+        for code in missing:
+            self._at_code[code] = []
+        # The same expression as the index on it (PostcodeKey), so that the index is read.
+        rows = select_in(
+            "SELECT person_id, agency_id, record_id, postcode, address_text, first_recorded_at, "
+            "recorded_at, version, UPPER(REPLACE(postcode, ' ', '')) FROM people_personrecord "
+            "WHERE UPPER(REPLACE(postcode, ' ', '')) {in} AND person_id IS NOT NULL "
+            "AND retracted_at IS NULL ORDER BY 9, id",
+            missing,
+        )
+        for pid, agency, ident, postcode, text, first, latest, version, code in rows:
+            self._at_code[code].append(
+                (pid, agency, ident, postcode, text, moment(first), moment(latest), version)
+            )
+        return [row for code in sorted(set(codes)) for row in self._at_code[code]]
 
 
 class HouseholdGraph:
     """The links of many children at once, read with a few set-based queries.
 
     For the whole store (`touched` is None) everything is read once. For the persons an ingest
-    touched, `persons` is everyone whose child's context may have changed (two steps away by
-    relationship, at the same address, or named in the same household change), and `links`
-    reads only what those children need.
+    touched, `persons` is everyone whose context as a child may have changed: the children
+    whose household (as `links` builds it) can hold a touched person. That is everyone two
+    relationship steps away (a parent's partner, a half-sibling through a parent), the others
+    named in a household change naming a touched person and the children those carers care
+    for, and everyone at an address a touched person has had. Every read here is by an index
+    on person, record or postcode, so it costs what the family holds, not what the store does.
     """
 
     def __init__(self, touched: set[int] | None) -> None:
         self.touched = touched
         self.persons: set[int] = set()
+        # What the widening reads, the links and the contexts read again from here.
+        self.reads = Reads()
         if touched is None:
             self._rows: list[RelationshipRow] | None = relationship_rows()
             self._changes: list[HouseholdChange] | None = household_changes()
             self._addresses: list[Address] | None = addresses()
             return
         self._rows = self._changes = self._addresses = None
+        reads = self.reads
         reached = set(touched)
+        frontier = set(touched)
         for _ in range(2):
-            for row in relationship_rows(reached):
-                reached.update((row.person_id, row.relative_id))
-        for change in household_changes(set(touched)):
-            reached.update(change.movers)
-            reached.update(pid for pid, _ in change.others)
-        reached.update(a.person_id for a in addresses(set(touched)))
+            frontier = related_persons(frontier, reads) - reached
+            reached |= frontier
+        named: set[int] = set()
+        for change in household_changes(set(touched), reads):
+            named.update(change.movers)
+            named.update(pid for pid, _ in change.others)
+        # A change naming a carer joins the mover to the children that carer cares for.
+        reached |= named | related_persons(named - touched, reads)
+        reached |= at_places(places(set(touched), earlier=True, reads=reads), reads)
         self.persons = reached
 
     def links(self, children: set[int]) -> dict[int, list[Link]]:
         if self._rows is not None:
             rows, changes, places = self._rows, self._changes or [], self._addresses or []
         else:
-            rows = relationship_rows(children)
+            reads = self.reads
+            rows = relationship_rows(children, reads)
             carers = {
                 r.relative_id for r in rows if r.person_id in children and r.type in CARER_TYPES
             }
-            rows = list({*rows, *relationship_rows(carers - children)})
-            changes = household_changes(children | carers)
-            places = addresses(children)
+            rows = list({*rows, *relationship_rows(carers - children, reads)})
+            changes = household_changes(children | carers, reads)
+            places = addresses(children, reads)
         found = links_from_relationships(children, rows)
         links_from_household_changes(children, changes, found)
         links_from_addresses(children, places, found)

@@ -11,10 +11,10 @@ or in several agencies' records, are one injury (one episode).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from kinsight.lib.moments import UK, format_moment
 from kinsight.lib.workdays import add_months
@@ -148,8 +148,10 @@ def _about_the_children(
         moment = fact.recorded_at
         if not child.is_child_at(fact.occurred_at):
             continue
-        members = [m for m in household if m.in_household_at(moment)]
-        if getattr(fact, "person", None) not in {m.person_id for m in members}:
+        # Whether the fact's own person was in the household then: that member alone is asked.
+        person = getattr(fact, "person", None)
+        member = child.member(person) if person is not None else None
+        if member is None or not member.in_household_at(moment):
             continue
         children = [m for m in household if _a_child(m, moment)]
         if any(fact.key in named[m.person_id] for m in children):
@@ -202,6 +204,28 @@ def _same_injury(group: list[Injury], injury: Injury) -> bool:
         return False
     kinds = {k for i in group for k in i.kinds}
     return bool(kinds & set(injury.kinds)) or "other_injury" in kinds | set(injury.kinds)
+
+
+T = TypeVar("T")
+
+
+def first_each_day(
+    child: ChildContext, kind: str, find: Callable[[Fact], T | None]
+) -> Iterator[tuple[Fact, str, T]]:
+    """Each record about the child (or read about the children) in which `find` finds something,
+    with its episode: the first such record of each day only, since agencies recording one
+    thing on one day make one alert, not one each."""
+    seen: set[str] = set()
+    for fact in [*child.facts, *about_the_children(child)]:
+        if fact.role in NOT_ABOUT_THE_CHILD or not child.is_child_at(fact.occurred_at):
+            continue
+        found = find(fact)
+        if found is None:
+            continue
+        episode = f"{kind}:{fact.occurred_at.astimezone(UK).date().isoformat()}"
+        if episode not in seen:
+            seen.add(episode)
+            yield fact, episode, found
 
 
 def found_about(fact: Fact, indicators: tuple[str, ...]) -> list[Finding]:

@@ -109,14 +109,15 @@ def _sightings(child: ChildContext, wanted: frozenset[str]) -> list[Sighting]:
 
 def _in_household_from(fact: Fact, first: datetime | None, bounded: list[Link]) -> datetime | None:
     """The first moment both the fact and a connection that held when it happened were known."""
+    if not bounded:  # the usual case, asked for every fact of every member
+        return None if first is None else max(fact.recorded_at, first)
     moments = [max(fact.recorded_at, first)] if first is not None else []
-    if bounded:
-        day = fact.occurred_at.date()
-        moments += [
-            max(fact.recorded_at, link.known_at)
-            for link in bounded
-            if (link.start is None or link.start <= day) and (link.end is None or link.end > day)
-        ]
+    day = fact.occurred_at.date()
+    moments += [
+        max(fact.recorded_at, link.known_at)
+        for link in bounded
+        if (link.start is None or link.start <= day) and (link.end is None or link.end > day)
+    ]
     return min(moments) if moments else None
 
 

@@ -57,3 +57,36 @@ def test_the_chronology_shows_the_indicators_of_each_event(tmp_path, capsys):
     main(["chronology", "csc-lancs:C-10", "--json"])
     indicators = json.loads(capsys.readouterr().out)["events"][0]["indicators"]
     assert {i["indicator"] for i in indicators} == {"substance_misuse"}
+
+
+def test_summaries_read_with_older_text_rules_are_read_again(tmp_path):
+    from kinsight.chronology.indicators import read_pending_indicators
+    from kinsight.chronology.models import TextRulesRead
+
+    ingest(tmp_path, event("csc-lancs", "E-1", "note", "2019-01-01", ("C-10", "child"),
+                           summary="Bruise on forehead seen at nursery."))  # fmt: skip
+    Event.objects.update(indicators_version="targets-0+context-0+old")
+    Indicator.objects.update(rules_version="targets-0+context-0+old")
+    TextRulesRead.objects.update(rules_version="targets-0+context-0+old")
+
+    assert read_pending_indicators() == 1
+    assert Event.objects.get().indicators_version == RULES_VERSION
+    assert set(Indicator.objects.values_list("rules_version", flat=True)) == {RULES_VERSION}
+
+
+def test_once_read_a_summary_is_not_read_again_by_the_next_ingest(tmp_path):
+    from kinsight.chronology.indicators import read_pending_indicators
+
+    ingest(tmp_path, event("csc-lancs", "E-1", "note", "2019-01-01", ("C-10", "child"),
+                           summary="Bruise on forehead seen at nursery."))  # fmt: skip
+
+    assert read_pending_indicators() == 0
+
+
+def test_a_summary_corrected_to_routine_words_keeps_no_finding(tmp_path):
+    first = event("csc-lancs", "E-1", "note", "2019-01-01", ("C-10", "child"),
+                  summary="Bruise on forehead seen at nursery.")  # fmt: skip
+    ingest(tmp_path, first)
+    ingest(tmp_path, {**first, "summary": "Phone call to arrange the next visit.",
+                      "recorded_at": "2019-01-02T09:00:00"})  # fmt: skip
+    assert not Indicator.objects.exists()

@@ -2,18 +2,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
 
-from kinsight.lib.moments import UK
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.injuries import (
-    NOT_ABOUT_THE_CHILD,
-    about_the_children,
-    age_words,
-    belongs,
-    found_about,
-    recorded,
-)
+from kinsight.rules.injuries import age_words, belongs, first_each_day, found_about, recorded
 from kinsight.rules.registry import Draft, Rule
 
 ADULTS = {"mother", "father", "partner", "other_adult"}
@@ -49,18 +40,12 @@ class ChildPositiveToxicology(Rule):
     )
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        seen: set[str] = set()
-        for fact in [*child.facts, *about_the_children(child)]:
-            moment = fact.occurred_at
-            if fact.role in NOT_ABOUT_THE_CHILD or not self._born_child(child, moment):
-                continue
-            substance = self._positive(child, fact)
-            if substance is None:
-                continue
-            episode = f"toxicology:{fact.occurred_at.astimezone(UK).date().isoformat()}"
-            if episode in seen:
-                continue
-            seen.add(episode)
+        def positive(fact: Fact) -> str | None:
+            if child.is_unborn_at(fact.occurred_at):
+                return None
+            return self._positive(child, fact)
+
+        for fact, episode, substance in first_each_day(child, "toxicology", positive):
             yield self.draft(
                 raised_at=fact.recorded_at,
                 episode=episode,
@@ -68,10 +53,6 @@ class ChildPositiveToxicology(Rule):
                 what=f"{recorded(fact)} recorded a positive test for {substance} in "
                 f"{age_words(child, fact.occurred_at)}, not prescribed to the child.",
             )
-
-    @staticmethod
-    def _born_child(child: ChildContext, moment: datetime) -> bool:
-        return child.is_child_at(moment) and not child.is_unborn_at(moment)
 
     @staticmethod
     def _positive(child: ChildContext, fact: Fact) -> str | None:

@@ -3,14 +3,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kinsight.lib.moments import UK
 from kinsight.rules.context import ChildContext, Fact, Finding
 from kinsight.rules.injuries import (
     INJURY_FINDINGS,
-    NOT_ABOUT_THE_CHILD,
-    about_the_children,
     age_words,
     belongs,
+    first_each_day,
     found_about,
     recorded,
 )
@@ -61,21 +59,15 @@ class DelayedMedicalCare(Rule):
     )
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
-        seen: set[str] = set()
-        for fact in [*child.facts, *about_the_children(child)]:
-            if fact.role in NOT_ABOUT_THE_CHILD or not child.is_child_at(fact.occurred_at):
-                continue
+        def delays(fact: Fact) -> list[Finding] | None:
             found = [
                 f
                 for f in found_about(fact, ("delayed_care",))
                 if belongs(child, fact, f) and not f.historical and _a_delay(fact, f)
             ]
-            if not found:
-                continue
-            episode = f"delay:{fact.occurred_at.astimezone(UK).date().isoformat()}"
-            if episode in seen:
-                continue
-            seen.add(episode)
+            return found or None
+
+        for fact, episode, found in first_each_day(child, "delay", delays):
             yield self.draft(
                 raised_at=fact.recorded_at,
                 episode=episode,

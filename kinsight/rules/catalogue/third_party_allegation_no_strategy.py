@@ -55,9 +55,12 @@ class ThirdPartyAllegationNoStrategy(Rule):
         days = int(self.setting("within_working_days"))
         open_trigger: Fact | None = None
         for fact in child.facts:
+            # About harm to this child: not the report of a child who is its reporter. (Asked
+            # first: most facts are neither, and the deadline below costs a calendar walk.)
+            if fact.type not in MADE or fact.role not in CHILD_ROLES:
+                continue
             maker = self._maker(child, fact, add_working_days(fact.recorded_at, days))
-            # About harm to this child: not the report of a child who is its reporter.
-            if maker is None or fact.role not in CHILD_ROLES:
+            if maker is None:
                 continue
             if not child.is_child_at(fact.recorded_at):
                 continue
@@ -115,6 +118,10 @@ class ThirdPartyAllegationNoStrategy(Rule):
             f.type in RESPONSES and f.occurred_at >= trigger.occurred_at and f is not trigger
             for f in child.known(child.facts, by=by)
         )
+
+
+# The event types that can carry an allegation (see `_maker`).
+MADE = frozenset({"disclosure", "allegation", "referral"})
 
 
 def _a(event_type: str) -> str:
