@@ -47,6 +47,7 @@ pytest: install
 test: lint typecheck pytest
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	KINSIGHT_ENV=test $(BIN)/python bench/run_all.py
 
 clean:

@@ -336,10 +336,10 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_review_pack(args: argparse.Namespace) -> int:
+def _period(args: argparse.Namespace) -> dict[str, Any]:
+    """`--from` and `--to` as dates, keyed by option: each names itself when it is wrong."""
     from kinsight.lib.moments import parse_date
 
-    agency, record_id = _record_ref(args.record)
     dates = {}
     for option, value in (("--from", args.date_from), ("--to", args.date_to)):
         try:
@@ -350,6 +350,13 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
             ) from None
     if dates["--to"] < dates["--from"]:
         raise CommandError("--to: the period ends before it starts", EXIT_USAGE)
+    return dates
+
+
+def cmd_review_pack(args: argparse.Namespace) -> int:
+
+    agency, record_id = _record_ref(args.record)
+    dates = _period(args)
     out = Path(args.out)
     if out.suffix.lower() not in (".docx", ".pdf", ".json"):
         raise CommandError(
@@ -421,6 +428,8 @@ def cmd_review_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
+    # The roles live on the model: Django must be set up before it is imported.
+    _setup_django()
     from kinsight.access.models import Role
 
     if args.role not in Role.values:
@@ -433,7 +442,6 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < 8:
         raise CommandError("password: must be at least 8 characters", EXIT_USAGE)
-    _setup_django()
     _ensure_store()
     from kinsight.access.actions import do_add_user
 
@@ -448,14 +456,199 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_tokens_add(args: argparse.Namespace) -> int:
-    from kinsight.feeds.lines import FieldError
-    from kinsight.feeds.lines import code as agency_code
+def _user_named(name: str, option: str) -> Any:
+    from kinsight.access.models import User
+
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        raise CommandError(f"{option}: no user {name!r}")
+    return user
+
+
+def _check_agency_code(value: str, prefix: str = "") -> None:
+    """An agency code as feed-format.md allows it, or a usage error naming it."""
+    from kinsight.feeds.lines import FieldError, code
 
     try:
-        agency_code(args.agency)
+        code(value)
     except FieldError as exc:
-        raise CommandError(f"{args.agency}: {exc}", EXIT_USAGE) from None
+        raise CommandError(f"{prefix}{value}: {exc}", EXIT_USAGE) from None
+
+
+def _team_named(name: str, option: str = "team") -> Any:
+    from kinsight.access.models import Team
+
+    team = Team.objects.filter(name=name).first()
+    if team is None:
+        raise CommandError(f"{option}: no team {name!r}")
+    return team
+
+
+def cmd_teams_add(args: argparse.Namespace) -> int:
+    _check_agency_code(args.agency, "--agency: ")
+    if not args.name.strip():
+        raise CommandError("NAME: a team needs a name", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.access.actions import do_add_team
+
+    try:
+        do_add_team(args.name, agency_code=args.agency, acting=args.actor)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"added team {args.name.strip()} ({args.agency})")
+    return EXIT_OK
+
+
+def cmd_teams_join(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.access.actions import do_join_team, do_leave_team
+
+    team, user = _team_named(args.team), _user_named(args.user, "USER")
+    try:
+        if args.leave:
+            do_leave_team(team, user, acting=args.actor)
+        else:
+            do_join_team(team, user, acting=args.actor)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"{user.username} {'left' if args.leave else 'joined'} {team.name}")
+    return EXIT_OK
+
+
+def cmd_teams_list(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.access.models import Team
+
+    for team in Team.objects.prefetch_related("members").order_by("agency_code", "name"):
+        members = ", ".join(sorted(m.username for m in team.members.all())) or "(no members)"
+        print(f"{team.agency_code:<24}  {team.name}: {members}")
+    return EXIT_OK
+
+
+def cmd_allocate(args: argparse.Namespace) -> int:
+    agency, record_id = _record_ref(args.record)
+    if not args.to and not args.team:
+        raise CommandError("name a lead professional (--to USER), a team (--team T) or both",
+                           EXIT_USAGE)  # fmt: skip
+    _setup_django()
+    _ensure_store()
+    from kinsight.access.actions import do_allocate_child
+
+    record = _linked_record(agency, record_id)
+    lead = _user_named(args.to, "--to") if args.to else None
+    team = _team_named(args.team, "--team") if args.team else None
+    try:
+        allocation = do_allocate_child(record.person, lead=lead, team=team, acting=args.actor)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"allocated {args.record} ({record.person.public_id}) to {allocation_text(allocation)}")
+    return EXIT_OK
+
+
+def allocation_text(allocation: Any) -> str:
+    parts = [p for p in (allocation.lead and allocation.lead.username,
+                         allocation.team and f"team {allocation.team.name}") if p]  # fmt: skip
+    return " and ".join(parts)
+
+
+def cmd_allocations_list(args: argparse.Namespace) -> int:
+    person = None
+    if args.record:
+        agency, record_id = _record_ref(args.record)
+    _setup_django()
+    _ensure_store()
+    from kinsight.access.models import Allocation
+
+    if args.record:
+        person = _linked_record(agency, record_id).person
+    rows = Allocation.objects.select_related("lead", "team").order_by("child_id", "started_at")
+    if person is not None:
+        rows = rows.filter(child=person)
+    if not args.all:
+        rows = rows.filter(ended_at__isnull=True)
+    for a in rows:
+        until = f"until {a.ended_at:%Y-%m-%d}" if a.ended_at else "open"
+        print(f"p-{a.child_id:<8}  {a.started_at:%Y-%m-%d}  {until:<16}  {allocation_text(a)}")
+    return EXIT_OK
+
+
+def cmd_allocations_end(args: argparse.Namespace) -> int:
+    agency, record_id = _record_ref(args.record)
+    if not args.reason.strip():
+        raise CommandError("--reason: say why the allocation ends", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.access.actions import do_end_allocation
+    from kinsight.access.models import Allocation
+
+    person = _linked_record(agency, record_id).person
+    open_ = list(Allocation.objects.filter(child=person, ended_at__isnull=True))
+    if not open_:
+        raise CommandError(f"{args.record}: no open allocation")
+    for allocation in open_:
+        do_end_allocation(allocation, acting=args.actor, reason=args.reason)
+    print(f"ended the allocation of {args.record} ({person.public_id})")
+    return EXIT_OK
+
+
+def cmd_reviews_commission(args: argparse.Namespace) -> int:
+
+    agency, record_id = _record_ref(args.record)
+    dates = _period(args)
+    _setup_django()
+    _ensure_store()
+    from kinsight.reviews.actions import do_commission_review
+
+    record = _linked_record(agency, record_id)
+    reviewer = _user_named(args.reviewer, "--reviewer")
+    try:
+        review = do_commission_review(
+            reviewer=reviewer, child=record.person, period_from=dates["--from"],
+            period_to=dates["--to"], title=args.title or "", acting=args.actor,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"review {review.pk} of {args.record} ({record.person.public_id}) commissioned "
+          f"from {reviewer.username}")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_reviews_close(args: argparse.Namespace) -> int:
+    if not args.reason.strip():
+        raise CommandError("--reason: say why the review is closed", EXIT_USAGE)
+    _setup_django()
+    _ensure_store()
+    from kinsight.reviews.actions import do_close_review
+    from kinsight.reviews.models import CommissionedReview
+
+    review = CommissionedReview.objects.filter(pk=args.review, closed_at__isnull=True).first()
+    if review is None:
+        raise CommandError(f"{args.review}: no open review with that number")
+    do_close_review(review, acting=args.actor, reason=args.reason)
+    print(f"closed review {review.pk}")
+    return EXIT_OK
+
+
+def cmd_reviews_list(args: argparse.Namespace) -> int:
+    _setup_django()
+    _ensure_store()
+    from kinsight.reviews.models import CommissionedReview
+
+    rows = CommissionedReview.objects.select_related("reviewer").order_by("pk")
+    if not args.all:
+        rows = rows.filter(closed_at__isnull=True)
+    for r in rows:
+        state = f"closed {r.closed_at:%Y-%m-%d}" if r.closed_at else "open"
+        print(f"{r.pk:>5}  p-{r.child_id:<8}  {r.reviewer.username:<20}  "
+              f"{r.period_from} to {r.period_to}  {state}  {r.title}")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_tokens_add(args: argparse.Namespace) -> int:
+    _check_agency_code(args.agency)
     _setup_django()
     _ensure_store()
     from kinsight.connect.actions import do_add_api_token
@@ -495,13 +688,7 @@ def cmd_tokens_revoke(args: argparse.Namespace) -> int:
 def cmd_contacts_set(args: argparse.Namespace) -> int:
     import secrets
 
-    from kinsight.feeds.lines import FieldError
-    from kinsight.feeds.lines import code as agency_code
-
-    try:
-        agency_code(args.agency)
-    except FieldError as exc:
-        raise CommandError(f"{args.agency}: {exc}", EXIT_USAGE) from None
+    _check_agency_code(args.agency)
     if args.webhook and not args.webhook.startswith("https://"):
         raise CommandError("--webhook: must be an https:// address", EXIT_USAGE)
     _setup_django()
@@ -731,6 +918,61 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True)
     add.add_argument("--agency", metavar="CODE")
     add.set_defaults(func=cmd_users_add, actor=actor)
+
+    p = sub.add_parser(
+        "teams", help="teams within an agency, whose members see the team's children"
+    )
+    teams = p.add_subparsers(dest="teams_command", required=True, parser_class=_Parser)
+    add = teams.add_parser("add", help="create a team within one agency")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--agency", required=True, metavar="CODE")
+    add.set_defaults(func=cmd_teams_add, actor=actor)
+    join = teams.add_parser("join", help="make a user a member of a team (or --leave it)")
+    join.add_argument("team", metavar="TEAM")
+    join.add_argument("user", metavar="USER")
+    join.add_argument("--leave", action="store_true", help="take the user out of the team")
+    join.set_defaults(func=cmd_teams_join, actor=actor)
+    teams.add_parser("list", help="list teams and their members").set_defaults(func=cmd_teams_list)
+
+    p = sub.add_parser(
+        "allocate", help="allocate a child to a lead professional and/or a team (ends the last)"
+    )
+    p.add_argument("record", metavar="AGENCY:ID", help="a record of the child")
+    p.add_argument("--to", metavar="USER", help="the lead professional")
+    p.add_argument("--team", metavar="TEAM", help="the team")
+    p.set_defaults(func=cmd_allocate, actor=actor)
+
+    p = sub.add_parser("allocations", help="children's allocations: list them, or end one")
+    allocations = p.add_subparsers(dest="allocations_command", required=True, parser_class=_Parser)
+    ls = allocations.add_parser("list", help="open allocations (of one child, or all)")
+    ls.add_argument("record", nargs="?", metavar="AGENCY:ID")
+    ls.add_argument("--all", action="store_true", help="ended ones too")
+    ls.set_defaults(func=cmd_allocations_list)
+    end = allocations.add_parser("end", help="end a child's open allocation")
+    end.add_argument("record", metavar="AGENCY:ID")
+    end.add_argument("--reason", required=True, help="why it ends (kept in the audit)")
+    end.set_defaults(func=cmd_allocations_end, actor=actor)
+
+    p = sub.add_parser("reviews", help="practice reviews commissioned from reviewers")
+    reviews = p.add_subparsers(dest="reviews_command", required=True, parser_class=_Parser)
+    com = reviews.add_parser(
+        "commission", help="commission a review of a child: the reviewer may then see the child"
+    )
+    com.add_argument("record", metavar="AGENCY:ID", help="a record of the child")
+    com.add_argument("--reviewer", required=True, metavar="USER")
+    com.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="YYYY-MM-DD")
+    com.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="YYYY-MM-DD")
+    com.add_argument("--title", help="the review's title")
+    com.set_defaults(func=cmd_reviews_commission, actor=actor)
+    close = reviews.add_parser(
+        "close", help="close a review: its reviewer no longer sees the child"
+    )
+    close.add_argument("review", type=int, metavar="NUMBER")
+    close.add_argument("--reason", required=True, help="why it is closed (kept in the audit)")
+    close.set_defaults(func=cmd_reviews_close, actor=actor)
+    rls = reviews.add_parser("list", help="open reviews (--all: closed ones too)")
+    rls.add_argument("--all", action="store_true")
+    rls.set_defaults(func=cmd_reviews_list)
 
     p = sub.add_parser("tokens", help="agencies' API tokens for POST /api/feeds")
     tokens = p.add_subparsers(dest="tokens_command", required=True, parser_class=_Parser)

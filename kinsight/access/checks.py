@@ -1,17 +1,25 @@
 """The access checks: one per object type, each answering 404 for missing and forbidden alike.
 
-Need-to-know (issue 7, item 1): a user sees a person when
+Need-to-know (issue 7; docs/access.md). A practitioner (social worker, team manager, health,
+police, education) sees a person when
 
-- the user is an administrator or a reviewer, or
-- the user's agency holds a record of the person, or of a member of the person's family: the
-  same two steps through recorded relationships as the family chronology
+- their agency holds a record of the person, or of a member of the person's family: the same
+  two steps through recorded relationships as the family chronology
   (`chronology.queries.family_person_ids`), which reach parents, partners, siblings and
-  half-siblings in other households.
+  half-siblings in other households; or
+- the person, or a member of their family as that same rule reaches, is allocated (an open
+  `Allocation`) to the user as lead professional or to a team the user belongs to; or
+- the user holds a live break-glass grant for that person (`actions.do_break_glass`): the person
+  alone, for `KINSIGHT_BREAK_GLASS_MINUTES`, every read under it marked in the audit trail.
 
-Reviewers see everyone for now: commissioned reviews (a reviewer sees the children of the reviews
-commissioned from them) are data that arrive with issue 7, as do allocations to a lead
-professional or team, sensitive categories and break-glass. Everyone else, including a user with
-no agency, sees nobody.
+A reviewer sees only the children of the reviews commissioned from them while those reviews are
+open, and those children's families as the same two-step rule reaches; not their agency's
+records. Administrators manage accounts and auditors read the audit trail: neither sees any
+person's records. A user with no agency, no allocation and no grant sees nobody. Anything a
+user may not see answers 404, exactly as if it were not held.
+
+What a visible person's chronology shows is narrowed further by the sensitive categories of
+`kinsight.access.sensitive` (one rule table, by agency sector, event type and role).
 
 Every read of a person, a chronology or an alert goes through `person_for` or `alert_for`, which
 write the audit entry of the read; a refused read is audited too, so that probing is visible.
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -28,46 +37,84 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from kinsight.access.models import Role, User
+from kinsight.access.models import Allocation, BreakGlass, Role, User
 from kinsight.audit.models import record_audit
 from kinsight.people.models import Person, PersonRecord, Relationship
+from kinsight.reviews.models import CommissionedReview
 from kinsight.rules.models import Alert
 
-SEES_EVERYONE = {Role.ADMIN, Role.REVIEWER}
-# Reviewers, auditors and administrators read; only practitioners act on an alert.
-ACTS_ON_ALERTS = {
+# The roles that hold cases: they see by agency, allocation and break-glass, and act on alerts.
+PRACTITIONERS = frozenset({
     Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEALTH, Role.POLICE, Role.EDUCATION,
-}  # fmt: skip
+})  # fmt: skip
+# Reviewers, auditors and administrators read; only practitioners act on an alert.
+ACTS_ON_ALERTS = PRACTITIONERS
 # The kinds of read that are audited; each names what was looked at.
 READS = {"person", "chronology", "family_chronology", "who_knew", "alert", "export", "links"}
 
 
-def sees_everyone(user: User) -> bool:
-    return user.role in SEES_EVERYONE
+@dataclass
+class Scope:
+    """Which of some persons a user sees, and which of those only through break-glass."""
+
+    visible: set[int] = field(default_factory=set)
+    # person id -> the grant, for persons seen through break-glass and nothing else
+    break_glass: dict[int, int] = field(default_factory=dict)
 
 
 def visible_among(user: User, person_ids: Iterable[int]) -> set[int]:
-    """Those of `person_ids` the user may see, in three queries whatever their number."""
+    """Those of `person_ids` the user may see, in at most five queries whatever their number."""
+    return scope_among(user, person_ids).visible
+
+
+def scope_among(user: User, person_ids: Iterable[int]) -> Scope:
     wanted = set(person_ids)
-    if not wanted:
-        return set()
-    if sees_everyone(user):
-        return wanted
-    if not user.agency_code:
-        return set()
+    role = getattr(user, "role", None)
+    if not wanted or not getattr(user, "is_authenticated", False):
+        return Scope()
+    agency = ""
+    grants: dict[int, int] = {}
+    if role == Role.REVIEWER:
+        open_reviews = CommissionedReview.objects.filter(reviewer=user, closed_at__isnull=True)
+        anchors = _ids_and_merged(open_reviews.values_list("child_id", "child__merged_into_id"))
+    elif role in PRACTITIONERS:
+        agency = user.agency_code
+        anchors = _ids_and_merged(
+            Allocation.objects.filter(ended_at__isnull=True)
+            .filter(Q(lead=user) | Q(team__members=user))
+            .values_list("child_id", "child__merged_into_id")
+        )
+        # A user holds few live grants at a time: all of them, not a list of the wanted.
+        live = BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+        grants = dict(live.order_by("expires_at").values_list("person_id", "pk"))
+    else:
+        return Scope()
+    visible = _reached(wanted, anchors, agency) if (anchors or agency) else set()
+    by_glass = {p: g for p, g in grants.items() if p in wanted and p not in visible}
+    return Scope(visible | set(by_glass), by_glass)
+
+
+def _ids_and_merged(rows: Iterable[tuple[int, int | None]]) -> set[int]:
+    """Persons named by allocations or reviews, and those they were since merged into."""
+    return {pk for pair in rows for pk in pair if pk is not None}
+
+
+def _reached(wanted: set[int], anchors: set[int], agency: str) -> set[int]:
+    """Those of `wanted` whose family (two steps) holds an anchor or a record of the agency."""
     neighbours = _neighbours(wanted)
     step_one = set().union(*(neighbours[p] for p in wanted)) - wanted
     for p, relatives in _neighbours(step_one).items():
         neighbours[p] |= relatives
     family = {p: _two_steps(p, neighbours) for p in wanted}
     everyone = set().union(*family.values())
-    known: set[int] = set()
-    for chunk in _chunks(everyone):
-        known.update(
-            PersonRecord.objects.filter(
-                agency__code=user.agency_code, person_id__in=chunk
-            ).values_list("person_id", flat=True)
-        )
+    known = anchors & everyone
+    if agency:
+        for chunk in _chunks(everyone):
+            known.update(
+                PersonRecord.objects.filter(agency__code=agency, person_id__in=chunk).values_list(
+                    "person_id", flat=True
+                )
+            )
     return {p for p, members in family.items() if members & known}
 
 
@@ -145,11 +192,18 @@ def person_for(user: User, person_id: int | str, *, read: str) -> Person:
     while person is not None and person.merged_into_id is not None and hops < 10:
         person = Person.objects.filter(pk=person.merged_into_id).first()
         hops += 1
-    if person is None or not visible_among(user, [person.pk]):
+    scope = scope_among(user, [person.pk]) if person is not None else Scope()
+    if person is None or person.pk not in scope.visible:
         audit_read(user, read, "person", str(person_id), {"refused": True})
         raise Http404("No such person")
-    audit_read(user, read, "person", person.public_id)
+    audit_read(user, read, "person", person.public_id, _glass(scope, person.pk))
     return person
+
+
+def _glass(scope: Scope, person_id: int) -> dict[str, Any]:
+    """The audit detail marking a read made under a break-glass grant."""
+    grant = scope.break_glass.get(person_id)
+    return {"break_glass": grant} if grant is not None else {}
 
 
 def may_act_on_alerts(user: User) -> bool:
@@ -169,14 +223,18 @@ def alert_for(user: User, alert_id: int | str, *, acting: bool = False) -> Alert
         if pk
         else None
     )
-    if alert is None or not visible_among(user, [alert.child_id]):
+    scope = scope_among(user, [alert.child_id]) if alert is not None else Scope()
+    if alert is None or alert.child_id not in scope.visible:
         audit_read(user, "alert", "alert", str(alert_id), {"refused": True})
         raise Http404("No such alert")
     if acting:
         if not may_act_on_alerts(user):
             raise PermissionDenied("Your role reads alerts; practitioners act on them")
         return alert
-    audit_read(user, "alert", "alert", str(alert.pk), {"child": alert.child.public_id})
+    audit_read(
+        user, "alert", "alert", str(alert.pk),
+        {"child": alert.child.public_id, **_glass(scope, alert.child_id)},
+    )  # fmt: skip
     return alert
 
 

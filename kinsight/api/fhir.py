@@ -42,10 +42,16 @@ FHIR_JSON = "application/fhir+json"
 )
 def post_bundle(request: HttpRequest) -> HttpResponse:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.KINSIGHT_FEED_MAX_BYTES:
+    limit = settings.KINSIGHT_FEED_MAX_BYTES
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        return _outcome(413, "too-costly", "the Bundle is larger than KINSIGHT_FEED_MAX_BYTES")
+    # Read no more than the limit even when no length was declared (a chunked body): a Bundle is
+    # one JSON document, read whole, so the cap is what keeps memory bounded.
+    body = request.read(limit + 1)
+    if len(body) > limit:
         return _outcome(413, "too-costly", "the Bundle is larger than KINSIGHT_FEED_MAX_BYTES")
     try:
-        data = json.load(request)
+        data = json.loads(body)
     except ValueError as exc:
         return _outcome(400, "structure", f"not JSON: {exc}")
     try:

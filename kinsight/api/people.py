@@ -15,6 +15,7 @@ from ninja.security import django_auth
 
 from kinsight.access.checks import audit_read, person_for, visible_among
 from kinsight.access.models import User
+from kinsight.access.sensitive import screen
 from kinsight.chronology.queries import event_json, events_of, family_person_ids
 from kinsight.lib.moments import format_moment
 from kinsight.people.search import Criteria, find_people
@@ -112,7 +113,7 @@ class PersonOut(Schema):
 def person(request: HttpRequest, person_id: str) -> PersonOut:
     subject = person_for(user_of(request), person_id, read="person")
     records = person_pages.records_of(subject)
-    events = person_pages.status_events(subject)
+    events = screen(user_of(request), person_pages.status_events(subject))
     return PersonOut(
         person=subject.public_id,
         name=person_pages.display_name(records),
@@ -167,7 +168,7 @@ def chronology(
     subject = person_for(user_of(request), person_id, read=read)
     ids = family_person_ids(subject) if query.family else [subject.pk]
     filters = chron.Filters(query.agency, query.type, query.since, query.until)
-    events = chron.apply(events_of(ids), filters)
+    events = chron.apply(screen(user_of(request), events_of(ids)), filters)
     return ChronologyOut(
         person=subject.public_id,
         family=[f"p-{pk}" for pk in ids] if query.family else None,
@@ -196,7 +197,8 @@ class KnewOut(Schema):
 def who_knew(request: HttpRequest, person_id: str, query: Query[PeriodQuery]) -> list[KnewOut]:
     subject = person_for(user_of(request), person_id, read="who_knew")
     filters = chron.Filters(since=query.since, until=query.until)
-    agencies, rows = chron.who_knew(chron.apply(events_of(family_person_ids(subject)), filters))
+    events = screen(user_of(request), events_of(family_person_ids(subject)))
+    agencies, rows = chron.who_knew(chron.apply(events, filters))
     return [
         KnewOut(
             agency=row.event.agency.code, event=row.event.event_id, type=row.event.type,

@@ -14,13 +14,14 @@ import hashlib
 import hmac
 import json
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -91,27 +92,35 @@ def do_queue_notifications(alert_ids: Iterable[int], *, acting: str) -> list[Not
     return made
 
 
-def do_queue_unscheduled_care(since: datetime, *, acting: str) -> list[Notification]:
+def do_queue_unscheduled_care(
+    since: datetime, *, acting: str, event_ids: Collection[int] | None = None
+) -> list[Notification]:
     """A child on a child protection plan (or looked after) attended unscheduled care: tell the
     agency holding the plan and the agencies involved with the child, as CP-IS tells the local
-    authority. Attendances received since `since` are looked at."""
+    authority. Attendances received since `since` are looked at, or, when the ingest says which
+    events it wrote (`event_ids`), those of them that are attendances."""
     made: list[Notification] = []
     now = timezone.now()
+    # A few events are found by id; many by when they arrived (one query, not thousands of ids).
+    few = event_ids is not None and len(event_ids) <= 2000
+    which = Q(pk__in=sorted(event_ids or ())) if few else Q(received_at__gte=since)
     attendances = (
-        Event.objects.filter(
-            type="hospital_attendance", received_at__gte=since, retracted_at__isnull=True
-        )
+        Event.objects.filter(which, type="hospital_attendance", retracted_at__isnull=True)
         .select_related("agency")
         .prefetch_related("subject_rows__record")
     )
     if not attendances.exists():
         return made
     # Only persons with a plan event at all need a closer look (one query, not one per person).
-    planned = set(
-        EventSubject.objects.filter(event__type="plan", record__person__isnull=False)
-        .values_list("record__person_id", flat=True)
-        .distinct()
-    )
+    plan_rows = EventSubject.objects.filter(event__type="plan", record__person__isnull=False)
+    if few:
+        # Only the attending persons' plans: by the person index, not a read of every plan.
+        plan_rows = plan_rows.filter(
+            record__person_id__in=EventSubject.objects.filter(
+                event__in=attendances.values("pk"), record__person__isnull=False
+            ).values("record__person_id")
+        )
+    planned = set(plan_rows.values_list("record__person_id", flat=True).distinct())
     with transaction.atomic():
         # Small chunks: the prefetch puts every chunk's ids in one IN list, which SQLite caps.
         for event in attendances.iterator(chunk_size=200):

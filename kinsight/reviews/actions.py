@@ -6,12 +6,16 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
+from kinsight.access.models import Role, User
 from kinsight.audit.models import record_audit
+from kinsight.people.models import Person
+from kinsight.reviews.models import CommissionedReview
 from kinsight.reviews.pack import PackRequest, build_pack
 from kinsight.reviews.render import pack_format, write_pack
 
@@ -37,11 +41,13 @@ def do_write_review_pack(
     acting: str,
     reason: str,
     now: datetime | None = None,
+    review: CommissionedReview | None = None,
 ) -> PackWritten:
     """Build the pack, write it (and its key when anonymised), and audit who read what and why.
 
     The audit row is written in the transaction that reads the records, and names the child's
-    record, the period, the format and a digest of the file, never anything from inside it.
+    record, the period, the format and a digest of the file, never anything from inside it;
+    and, when the pack is made for a commissioned review (the review page), which review.
     """
     fmt = pack_format(out)
     if not reason.strip():
@@ -78,8 +84,64 @@ def do_write_review_pack(
                 "sha256": digest,
                 "events": len(pack["chronology"]),
                 "family": len(pack["people"]),
+                **({"review": review.pk} if review is not None else {}),
             },
         )
     return PackWritten(
         out, key_path, len(pack["chronology"]), len(pack["alerts"]), len(pack["alerts_today"])
     )
+
+
+def do_commission_review(
+    *,
+    reviewer: User,
+    child: Person,
+    period_from: date,
+    period_to: date,
+    title: str = "",
+    acting: str,
+) -> CommissionedReview:
+    """Commission a review of one child from one reviewer: from now the reviewer may see them."""
+    if reviewer.role != Role.REVIEWER:
+        raise ValueError(f"reviewer: {reviewer.username!r} does not hold the reviewer role")
+    if period_to < period_from:
+        raise ValueError("period: the end comes before the start")
+    with transaction.atomic():
+        review = CommissionedReview.objects.create(
+            reviewer=reviewer,
+            child=child,
+            period_from=period_from,
+            period_to=period_to,
+            title=title,
+            commissioned_by=acting,
+        )
+        record_audit(
+            actor=acting,
+            action="commission_review",
+            object_type="review",
+            object_id=str(review.pk),
+            detail={
+                "reviewer": reviewer.username,
+                "child": child.public_id,
+                "from": period_from.isoformat(),
+                "to": period_to.isoformat(),
+            },
+        )
+    return review
+
+
+def do_close_review(review: CommissionedReview, *, acting: str, reason: str) -> None:
+    """Close a review: its reviewer no longer sees the child through it. Kept, never deleted."""
+    if not reason.strip():
+        raise ValueError("reason: say why the review is closed")
+    with transaction.atomic():
+        review.closed_at = timezone.now()
+        review.save(update_fields=["closed_at"])
+        record_audit(
+            actor=acting,
+            action="close_review",
+            object_type="review",
+            object_id=str(review.pk),
+            reason=reason,
+            detail={"reviewer": review.reviewer.username, "child": review.child.public_id},
+        )

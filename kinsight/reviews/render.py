@@ -300,6 +300,7 @@ def pack_html(pack: dict[str, Any]) -> str:
         }
         for e in pack["chronology"]
     ]
+    shown = _pdf_shortened(pack)
     return render_to_string(
         "reviews/pack.html",
         {
@@ -315,11 +316,35 @@ def pack_html(pack: dict[str, Any]) -> str:
                     "widths": column_widths(key, len(header)),
                     "entries": _entries(header, rows) if len(rows) > TABLE_ROWS_AT_MOST else None,
                 }
-                for key, heading, header, rows in tables(pack)
+                for key, heading, header, rows in tables(shown)
             ],  # fmt: skip
             "empty": EMPTY,
         },
     )
+
+
+# A theme names its records; past this many, the PDF names the first and counts the rest. A cell
+# of 2,000 references ran over dozens of pages of one table row (WeasyPrint lays such a row out
+# again on every page), and no reader follows them there: the Word and JSON packs list them all.
+THEME_REFS_AT_MOST = 40
+
+
+def _pdf_shortened(pack: dict[str, Any]) -> dict[str, Any]:
+    """The pack as the PDF shows it: each theme's first references, and an alert under today's
+    rules that was also raised at the time by its rule, child and moment (its explanation and
+    evidence are already under "Alerts raised", once)."""
+    themes = [
+        {**t, "refs": [*t["refs"][:THEME_REFS_AT_MOST],
+                       f"and {len(t['refs']) - THEME_REFS_AT_MOST:,} more (all in the Word "
+                       "and JSON packs)"]}
+        if len(t["refs"]) > THEME_REFS_AT_MOST else t
+        for t in pack["themes"]
+    ]  # fmt: skip
+    today = [
+        {**a, "explanation": "", "evidence": []} if a["raised_at_the_time"] else a
+        for a in pack["alerts_today"]
+    ]
+    return {**pack, "themes": themes, "alerts_today": today}
 
 
 # Above this many rows, a PDF table is written as one paragraph per row ("Header: value | ...",

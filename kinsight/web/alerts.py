@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 
-from kinsight.access.checks import sees_everyone, visible_among
+from kinsight.access.checks import visible_among
 from kinsight.access.models import User
 from kinsight.chronology.models import Event
 from kinsight.rules.actions import do_acknowledge_alert, do_close_alert, do_record_alert_action
@@ -31,8 +31,6 @@ def inbox(user: User, *, show_closed: bool = False) -> list[Alert]:
     if not show_closed:
         alerts = alerts.exclude(status=AlertStatus.CLOSED)
     alerts = alerts.order_by(severity_order(), "-raised_at", "pk")
-    if sees_everyone(user):
-        return list(alerts[:INBOX_LIMIT])
     ordered = list(alerts)
     visible = visible_among(user, {a.child_id for a in ordered})
     return [a for a in ordered if a.child_id in visible][:INBOX_LIMIT]
@@ -66,7 +64,7 @@ def evidence_events(alert: Alert) -> list[Event]:
             event_id__in={e for _, e in keys}, agency__code__in={a for a, _ in keys}
         )
         .select_related("agency")
-        .prefetch_related("indicators")
+        .prefetch_related("indicators", "subject_rows__record")
         .order_by("occurred_at", "pk")
     )
     return [e for e in events if (e.agency.code, e.event_id) in keys]

@@ -332,7 +332,8 @@ def who_knew(events: list[Event]) -> tuple[list[str], list[KnowledgeRow]]:
                 for agency in details.get("to") or []:
                     told = told_at.setdefault((e.agency.code, str(about)), {})
                     told[agency] = min(told.get(agency, e.recorded_at), e.recorded_at)
-    significant = [e for e in events if e.type in SIGNIFICANT]
+    # An entry withheld from the reader is listed too: nothing may look silently missing.
+    significant = [e for e in events if e.type in SIGNIFICANT or getattr(e, "restricted", None)]
     agencies = sorted(
         {e.agency.code for e in events}
         | {a for e in significant for a in e.shared_with}

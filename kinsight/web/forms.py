@@ -89,3 +89,59 @@ class AlertCloseForm(forms.Form):
     reason = forms.CharField(
         max_length=5000, strip=True, error_messages={"required": "Give a reason for closing it"}
     )
+
+
+class ReviewPackForm(forms.Form):
+    """What a reviewer asks of a pack: its format, whether it is anonymised, and why it is made."""
+
+    format = forms.ChoiceField(
+        choices=[
+            ("docx", "Word (.docx), to edit"),
+            ("pdf", "PDF, tagged for screen readers"),
+            ("json", "JSON, the pack's data"),
+        ],
+        initial="docx",
+        error_messages={"required": "Choose a format", "invalid_choice": "Choose a format"},
+    )
+    anonymise = forms.ChoiceField(
+        choices=[("yes", "Yes, anonymised for publication"), ("no", "No, with names")],
+        initial="yes",
+        error_messages={
+            "required": "Say whether to anonymise the pack",
+            "invalid_choice": "Say whether to anonymise the pack",
+        },
+    )
+    reason = forms.CharField(
+        max_length=500,
+        strip=True,
+        error_messages={"required": "Say why the pack is being made"},
+    )
+
+
+class ThemesForm(DateParts):
+    """The period whose alerts are counted across children."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["since"] = self.clean_date("since", "the start of the period", required=True)
+        cleaned["until"] = self.clean_date("until", "the end of the period", required=True)
+        if cleaned["since"] and cleaned["until"] and cleaned["since"] > cleaned["until"]:
+            self.add_error(None, "The start of the period must be before its end")
+        return cleaned
+
+
+class BreakGlassForm(forms.Form):
+    record = forms.CharField(
+        max_length=200, strip=True,
+        error_messages={"required": "Enter the agency's id of the record, like csc-lancs:C-10"},
+    )  # fmt: skip
+    reason = forms.CharField(
+        max_length=2000, strip=True,
+        error_messages={"required": "Say why you need to open this record now"},
+    )  # fmt: skip
+
+    def clean_record(self) -> tuple[str, str]:
+        agency, sep, record_id = self.cleaned_data["record"].partition(":")
+        if not sep or not agency.strip() or not record_id.strip():
+            raise forms.ValidationError("Enter the agency and its id, like csc-lancs:C-10")
+        return agency.strip(), record_id.strip()

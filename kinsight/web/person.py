@@ -8,12 +8,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from kinsight.access.models import Allocation, BreakGlass, User
 from kinsight.chronology.models import Event, EventSubject
 from kinsight.chronology.queries import family_person_ids
 from kinsight.lib.workdays import add_months, add_working_days
@@ -337,3 +338,20 @@ def statutory_clock(events: list[Event]) -> list[Deadline]:
                 any_between(review, e.occurred_at, due), e.event_id,
             ))  # fmt: skip
     return deadlines
+
+
+# How far back the lead professional is shown that the record was opened by break-glass.
+BREAK_GLASS_SHOWN_DAYS = 90
+
+
+def opened_by_break_glass(user: User, person: Person) -> list[BreakGlass]:
+    """When the user is the person's lead professional: who opened the record by break-glass
+    lately, when and why. Nobody else is shown (auditors have their own list)."""
+    if not Allocation.objects.filter(child=person, lead=user, ended_at__isnull=True).exists():
+        return []
+    since = timezone.now() - timedelta(days=BREAK_GLASS_SHOWN_DAYS)
+    return list(
+        BreakGlass.objects.filter(person=person, granted_at__gte=since)
+        .select_related("user")
+        .order_by("-granted_at")
+    )

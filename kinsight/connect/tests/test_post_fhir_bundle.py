@@ -66,3 +66,22 @@ def test_it_needs_a_token(client):
         "/api/fhir", data=json.dumps(sample_bundle()), content_type="application/fhir+json"
     )
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_bundle_over_the_limit_is_refused_whether_or_not_its_length_was_declared(
+    rf, token, settings, declared
+):
+    from kinsight.api.views import api
+
+    settings.KINSIGHT_FEED_MAX_BYTES = 100
+    body = json.dumps(sample_bundle()).encode()
+    request = rf.post("/api/fhir", data=body, content_type="application/fhir+json",
+                      HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+    if not declared:
+        del request.META["CONTENT_LENGTH"]  # as a chunked upload arrives
+    view = api.urls[0]
+    match = next(p for p in view if str(p.pattern) == "fhir")
+    response = match.callback(request)
+    assert response.status_code == 413
+    assert not PersonRecord.objects.exists()

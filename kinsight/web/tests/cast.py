@@ -10,18 +10,24 @@ Users, each with what they may see:
 - pat, a police officer at lancs-police: Chloe and Ava, through their record of Kerry.
 - nina, a school lead at st-marys: Oliver only.
 - olly, a police officer of an agency that knows nobody: nobody.
-- rita, a reviewer, and ada, an administrator: everyone.
+- hana, a health practitioner at nhs-east: both Chloes (the hospital holds them both), Kerry
+  and Ava (Chloe's family).
+- rita, a reviewer with a review of Chloe commissioned from her: Chloe and her family (Kerry,
+  Ava), not the agencies' other people.
+- ada, an administrator, and aud, an auditor: nobody (they manage accounts and read the audit
+  trail, not records).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kinsight.access.models import User
 from kinsight.feeds.actions import do_ingest_feeds
 from kinsight.people.models import Person, PersonRecord
+from kinsight.reviews.models import CommissionedReview
 from kinsight.rules.models import Alert
 from kinsight.testing import AGENCIES, event, person, write_feed
 
@@ -124,12 +130,22 @@ USERS = {
     "pat": ("police", "lancs-police"),
     "nina": ("education", "st-marys"),
     "olly": ("police", "elsewhere-police"),
+    "hana": ("health", "nhs-east"),
     "rita": ("reviewer", ""),
     "ada": ("admin", ""),
+    "aud": ("auditor", ""),
 }
 PASSWORD = "correct horse battery"
 
 
 def make_user(name: str) -> User:
     role, agency = USERS[name]
-    return User.objects.create_user(name, password=PASSWORD, role=role, agency_code=agency)
+    user = User.objects.create_user(name, password=PASSWORD, role=role, agency_code=agency)
+    if name == "rita":
+        chloe = PersonRecord.objects.filter(agency__code="csc-lancs", record_id="C-10").first()
+        if chloe is not None and chloe.person is not None:
+            CommissionedReview.objects.create(
+                reviewer=user, child=chloe.person, period_from=date(2018, 1, 1),
+                period_to=date(2018, 12, 31), commissioned_by="test",
+            )  # fmt: skip
+    return user

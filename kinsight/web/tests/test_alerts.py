@@ -19,9 +19,17 @@ def test_the_inbox_lists_urgent_alerts_first_and_only_visible_children(cast, sig
     assert ranks == sorted(ranks)
 
 
-def test_a_reviewer_sees_every_alert(cast, signed_in):
+def test_a_reviewer_sees_the_alerts_of_the_child_under_review_and_its_family_only(cast, signed_in):
     alerts = signed_in("rita").get("/alerts/").context["alerts"]
-    assert {a.pk for a in alerts} == set(Alert.objects.values_list("pk", flat=True))
+    family = [cast.chloe, cast.kerry, cast.ava]
+    assert {a.pk for a in alerts} == set(
+        Alert.objects.filter(child__in=family).values_list("pk", flat=True)
+    )
+    assert cast.oliver_alert.pk not in {a.pk for a in alerts}
+
+
+def test_an_administrator_sees_no_alerts(cast, signed_in):
+    assert list(signed_in("ada").get("/alerts/").context["alerts"]) == []
 
 
 def test_closed_alerts_are_shown_only_when_asked(cast, signed_in):

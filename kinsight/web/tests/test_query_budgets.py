@@ -1,7 +1,5 @@
 """Query budgets: a child with 2,000 events costs the same few queries as a child with three."""
 
-import time
-
 import pytest
 
 from kinsight.feeds.actions import do_ingest_feeds
@@ -52,11 +50,9 @@ def busy_child(tmp_path):
     return PersonRecord.objects.get(agency__code="csc-lancs", record_id="C-1").person
 
 
-def timed(client, url):
-    started = time.perf_counter()
+def fetched(client, url):
     response = client.get(url)
     assert response.status_code == 200
-    return time.perf_counter() - started
 
 
 def test_the_person_page_of_a_child_with_2000_events_is_a_bounded_number_of_queries(
@@ -64,7 +60,7 @@ def test_the_person_page_of_a_child_with_2000_events_is_a_bounded_number_of_quer
 ):
     client = signed_in("sam")
     with django_assert_max_num_queries(30):
-        timed(client, f"/people/{busy_child.pk}/")
+        fetched(client, f"/people/{busy_child.pk}/")
 
 
 def test_the_chronology_of_a_child_with_2000_events_is_a_bounded_number_of_queries(
@@ -72,10 +68,8 @@ def test_the_chronology_of_a_child_with_2000_events_is_a_bounded_number_of_queri
 ):
     client = signed_in("sam")
     with django_assert_max_num_queries(30):
-        seconds = timed(client, f"/people/{busy_child.pk}/chronology/")
+        fetched(client, f"/people/{busy_child.pk}/chronology/")
     with django_assert_max_num_queries(30):
-        timed(client, f"/people/{busy_child.pk}/chronology/?family=1&format=csv")
+        fetched(client, f"/people/{busy_child.pk}/chronology/?family=1&format=csv")
     with django_assert_max_num_queries(30):
-        timed(client, f"/people/{busy_child.pk}/who-knew-what/")
-    # Generous on a shared machine; bench/ measures the real figures.
-    assert seconds < 5
+        fetched(client, f"/people/{busy_child.pk}/who-knew-what/")

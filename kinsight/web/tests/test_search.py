@@ -18,7 +18,7 @@ def names(results):
 
 
 def test_it_finds_a_child_by_name_and_tells_two_namesakes_apart(cast, signed_in):
-    results = found(signed_in("rita"), name="Chloe Walsh")
+    results = found(signed_in("hana"), name="Chloe Walsh")
     assert names(results) == [("Chloe Walsh", "2018-03-02"), ("Chloe Walsh", "2019-11-20")]
 
 
