@@ -85,17 +85,20 @@ def _forget_older_readings(version: str) -> None:
     """Mark unread every summary read with other text rules than `version`, once per change of
     the rules (the whole store is read again then; at any other time this is one row read)."""
     with transaction.atomic():
-        marker = TextRulesRead.objects.select_for_update().first()
-        if marker is not None and marker.rules_version == version:
+        # Several ingests may start at once on a new store: the row is made by whichever comes
+        # first, and the others wait on its lock instead of failing to insert it again.
+        TextRulesRead.objects.bulk_create(
+            [TextRulesRead(pk=1, rules_version="", changed_at=timezone.now())],
+            ignore_conflicts=True,
+        )
+        marker = TextRulesRead.objects.select_for_update().get(pk=1)
+        if marker.rules_version == version:
             return
         Event.objects.exclude(indicators_version="").exclude(indicators_version=version).update(
             indicators_version=""
         )
-        if marker is None:
-            TextRulesRead.objects.create(pk=1, rules_version=version, changed_at=timezone.now())
-        else:
-            marker.rules_version, marker.changed_at = version, timezone.now()
-            marker.save(update_fields=["rules_version", "changed_at"])
+        marker.rules_version, marker.changed_at = version, timezone.now()
+        marker.save(update_fields=["rules_version", "changed_at"])
 
 
 def _subject_people(event_ids: list[int]) -> dict[tuple[int, str], tuple[str, str]]:

@@ -1,6 +1,9 @@
 """Summaries are read into indicators on ingest, and read again when they change."""
 
+import threading
+
 import pytest
+from django.db import connection
 
 from kinsight.chronology.models import Event, Indicator
 from kinsight.feeds.actions import do_ingest_feeds
@@ -90,3 +93,32 @@ def test_a_summary_corrected_to_routine_words_keeps_no_finding(tmp_path):
     ingest(tmp_path, {**first, "summary": "Phone call to arrange the next visit.",
                       "recorded_at": "2019-01-02T09:00:00"})  # fmt: skip
     assert not Indicator.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer in at a time")
+@pytest.mark.django_db(transaction=True)
+def test_ingests_starting_together_on_a_new_store_all_note_which_text_rules_read_it():
+    from kinsight.chronology.indicators import _forget_older_readings
+    from kinsight.chronology.models import TextRulesRead
+
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def begin() -> None:
+        try:
+            start.wait()
+            _forget_older_readings("targets-1+context-1")
+        except BaseException as error:  # noqa: BLE001 - reported below, in the test's thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=begin) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert list(TextRulesRead.objects.values_list("rules_version", flat=True)) == [
+        "targets-1+context-1"
+    ]

@@ -32,6 +32,7 @@ class Store:
             self.url = f"sqlite:///{tmp_path / self.name}.sqlite3"
         self.server: subprocess.Popen[bytes] | None = None
         self.port = 0
+        self.log = tmp_path / f"{self.name}.server.log"
 
     def env(self) -> dict[str, str]:
         inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
@@ -66,10 +67,12 @@ class Store:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.kinsight("migrate")
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "kinsight", "serve", "--port", str(self.port)],
-            env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        # The server's own log is kept so that a failed request shows its traceback.
+        with self.log.open("wb") as log:
+            self.server = subprocess.Popen(
+                [sys.executable, "-m", "kinsight", "serve", "--port", str(self.port)],
+                env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -93,9 +96,15 @@ class Store:
             )  # fmt: skip
             response = conn.getresponse()
             data = response.read()
-        assert response.status == 200, data[:500]
+        assert response.status == 200, (data[:500], self.server_log())
         result: dict[str, Any] = json.loads(data)
         return result
+
+    def server_log(self) -> str:
+        """The last lines the web server wrote."""
+        if not self.log.exists():
+            return ""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-60:])
 
     def drop(self) -> None:
         if self.server is not None:
