@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -63,3 +65,14 @@ def date_input(form: Any, prefix: str, legend: str, hint: str = "") -> dict[str,
         "month": data.get(f"{prefix}-month", ""),
         "year": data.get(f"{prefix}-year", ""),
     }
+
+
+@register.simple_tag
+def table_head(*headers: str) -> SafeString:
+    """A GOV.UK table's head row: one column header per argument."""
+    cells = format_html_join(
+        "", '<th scope="col" class="govuk-table__header">{}</th>', ((h,) for h in headers)
+    )
+    return format_html(
+        '<thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr></thead>', cells
+    )
