@@ -7,6 +7,12 @@ record of those agencies to look for as well. Each pack is written by the consol
 the figure is the whole command's wall time (start-up, reading, rules, writing).
 
     python bench/review_pack.py [--events 5000] [--families 100] [--backend sqlite|postgres]
+        [--store PATH] [--formats json,docx,pdf] [--plain-only] [--from 2016-01-01 --to 2025-12-31]
+
+With `--store PATH` (SQLite) the family and population are ingested into PATH once and kept; a
+later run with the same PATH writes the packs from it without ingesting again. `--formats` picks
+the formats; `--plain-only` skips the anonymised packs. `--from`/`--to` is the period of the
+pack (default: the family's whole nine years; a review usually covers one or two).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import OUT, ScratchStore, machine, run_measured, synth_feeds  # noqa: E402
+from bench.common import OUT, ScratchStore, base_env, machine, run_measured, synth_feeds  # noqa: E402
 
 
 def run_timed(args: list[str], env: dict[str, str]) -> tuple[float, float, float, int, str]:
@@ -141,28 +147,39 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--families", type=int, default=100, help="background population")
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--store", type=Path, help="SQLite file to keep the store in and reuse")
+    parser.add_argument("--formats", default="json,docx,pdf")
+    parser.add_argument("--plain-only", action="store_true", help="no anonymised packs")
+    parser.add_argument("--from", dest="date_from", default="2016-01-01")
+    parser.add_argument("--to", dest="date_to", default="2025-12-31")
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
-    feed = OUT / f"review-family-{args.events}.jsonl"
-    family_feed(feed, args.events)
-    store = ScratchStore(args.backend)
+    reuse = args.store is not None and args.store.exists()
+    if reuse:
+        store = KeptStore(args.store)
+        print(f"machine: {machine()}; reusing the store {args.store}")
+    else:
+        feed = OUT / f"review-family-{args.events}.jsonl"
+        family_feed(feed, args.events)
+        store = ScratchStore(args.backend, path=args.store)
     try:
-        feeds = [feed, *synth_feeds(args.families)]
-        ingest = run_measured(
-            [sys.executable, "-m", "kinsight", "ingest", *map(str, feeds)], store.env()
-        )
-        if ingest.returncode != 0:
-            raise SystemExit("ingest failed")
-        print(f"machine: {machine()}; store: {args.backend}")
-        print(f"ingested the family ({args.events} events) and {args.families} other families "
-              f"in {ingest.seconds:.1f} s")  # fmt: skip
-        for fmt in ("json", "docx", "pdf"):
-            for anonymise in (False, True):
+        if not reuse:
+            feeds = [feed, *synth_feeds(args.families)]
+            ingest = run_measured(
+                [sys.executable, "-m", "kinsight", "ingest", *map(str, feeds)], store.env()
+            )
+            if ingest.returncode != 0:
+                raise SystemExit("ingest failed")
+            print(f"machine: {machine()}; store: {args.backend}")
+            print(f"ingested the family ({args.events} events) and {args.families} other "
+                  f"families in {ingest.seconds:.1f} s")  # fmt: skip
+        for fmt in args.formats.split(","):
+            for anonymise in (False,) if args.plain_only else (False, True):
                 out = OUT / f"review-pack{'-anon' if anonymise else ''}.{fmt}"
                 command = [
                     sys.executable, "-m", "kinsight", "review-pack", "bench-csc:bench-csc-child",
-                    "--from", "2016-01-01", "--to", "2025-12-31", "--out", str(out),
+                    "--from", args.date_from, "--to", args.date_to, "--out", str(out),
                     *(["--anonymise"] if anonymise else []),
                 ]  # fmt: skip
                 wall, cpu, peak, code, output = run_timed(command, store.env())
@@ -174,9 +191,24 @@ def main() -> None:
                     f"{out.stat().st_size / 1024:.0f} KiB{status}; {said}",
                     flush=True,
                 )
+        print(f"period: {args.date_from} to {args.date_to}")
         print(f"load average while measuring: {os.getloadavg()[0]:.1f}")
     finally:
-        store.drop()
+        if args.store is None:
+            store.drop()
+
+
+class KeptStore:
+    """A store kept by an earlier run (`--store`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.url = f"sqlite:///{path.resolve()}"
+
+    def env(self) -> dict[str, str]:
+        return {**base_env(), "DATABASE_URL": self.url}
+
+    def drop(self) -> None:
+        pass
 
 
 if __name__ == "__main__":

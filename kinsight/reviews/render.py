@@ -7,6 +7,7 @@ asked, anonymised) by `pack.py`.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -319,6 +320,7 @@ def pack_html(pack: dict[str, Any]) -> str:
                 for key, heading, header, rows in tables(shown)
             ],  # fmt: skip
             "empty": EMPTY,
+            "notes": pdf_notes(pack),
         },
     )
 
@@ -340,11 +342,77 @@ def _pdf_shortened(pack: dict[str, Any]) -> dict[str, Any]:
         if len(t["refs"]) > THEME_REFS_AT_MOST else t
         for t in pack["themes"]
     ]  # fmt: skip
-    today = [
-        {**a, "explanation": "", "evidence": []} if a["raised_at_the_time"] else a
-        for a in pack["alerts_today"]
+    common = _common_advice(pack)
+    alerts = [
+        {**a, "explanation": _without_advice(a["explanation"], common.get(a["rule"], ""))}
+        for a in pack["alerts"]
     ]
-    return {**pack, "themes": themes, "alerts_today": today}
+    today = [
+        {**a, "explanation": _without_advice(a["explanation"], common.get(a["rule"], ""))}
+        for a in pack["alerts_today"]
+        if not a["raised_at_the_time"]
+    ]
+    return {**pack, "themes": themes, "alerts": alerts, "alerts_today": today}
+
+
+def pdf_notes(pack: dict[str, Any]) -> dict[str, Any]:
+    """What the PDF says once instead of on every alert: the closing words all alerts of a rule
+    share (its advice to the reader), and how many alerts under today's rules were also raised
+    at the time, by rule."""
+    also = Counter(a["rule"] for a in pack["alerts_today"] if a["raised_at_the_time"])
+    return {
+        "advice": sorted(_common_advice(pack).items()),
+        "also_raised": sum(also.values()),
+        "also_raised_by_rule": ", ".join(f"{rule} {n:,}" for rule, n in sorted(also.items())),
+        "today": len(pack["alerts_today"]),
+    }
+
+
+def _common_advice(pack: dict[str, Any]) -> dict[str, str]:
+    """For each rule with several alerts, the closing sentences all its explanations share
+    (the rule's "consider ..." advice): the PDF prints them once per rule. A 5,000-record pack
+    repeated them on 3,000 alerts, a tenth of its text."""
+    by_rule: dict[str, set[str]] = {}
+    for alert in [*pack["alerts"], *pack["alerts_today"]]:
+        if alert["explanation"]:
+            by_rule.setdefault(alert["rule"], set()).add(alert["explanation"])
+    found = {}
+    for rule, texts in by_rule.items():
+        if len(texts) < 2:
+            continue
+        shared = _sentences_in_common(sorted(texts))
+        if shared:
+            found[rule] = shared
+    return found
+
+
+def _sentences_in_common(texts: list[str]) -> str:
+    suffix = texts[0]
+    for text in texts[1:]:
+        n = 0
+        while n < min(len(suffix), len(text)) and suffix[-1 - n] == text[-1 - n]:
+            n += 1
+        suffix = suffix[len(suffix) - n :] if n else ""
+        if not suffix:
+            return ""
+    # Start it at a sentence that follows another in every text ("... 2019. Consider ...").
+    for start in range(len(suffix)):
+        rest = suffix[start:]
+        if not rest[:1].isupper() or len(rest) < 20:
+            continue
+        if all(_after_a_sentence(text[: len(text) - len(rest)]) for text in texts):
+            return rest
+    return ""
+
+
+def _after_a_sentence(before: str) -> bool:
+    return before.endswith((". ", "! ", "? ", ".\n"))
+
+
+def _without_advice(explanation: str, advice: str) -> str:
+    if advice and explanation.endswith(advice) and len(explanation) > len(advice):
+        return explanation[: -len(advice)].rstrip() + " (and the rule's closing words, above)"
+    return explanation
 
 
 # Above this many rows, a PDF table is written as one paragraph per row ("Header: value | ...",

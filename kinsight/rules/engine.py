@@ -14,6 +14,7 @@ from kinsight.feeds.models import Agency
 from kinsight.lib.moments import format_moment
 from kinsight.people.models import PersonRecord
 from kinsight.rules.context import ChildContext, child_contexts
+from kinsight.rules.episodes import forget_chosen
 from kinsight.rules.registry import Draft, configured_rules
 
 # rules.md, "One event, two rules": the more specific rule is raised, the general one is not.
@@ -56,13 +57,16 @@ def evaluate(
     rules = configured_rules()
     chosen: dict[tuple[str, int, str], tuple[Draft, ChildContext]] = {}
     contexts = child_contexts(as_of, person_ids=person_ids, households_changed=households_changed)
-    for child in contexts:
-        for rule in rules:
-            for draft in rule.evaluate(child):
-                key = (draft.rule, child.person_id, draft.episode)
-                if key in chosen:
-                    draft = _merged(chosen[key][0], draft)
-                chosen[key] = (draft, child)
+    try:
+        for child in contexts:
+            for rule in rules:
+                for draft in rule.evaluate(child):
+                    key = (draft.rule, child.person_id, draft.episode)
+                    if key in chosen:
+                        draft = _merged(chosen[key][0], draft)
+                    chosen[key] = (draft, child)
+    finally:
+        forget_chosen()
     kept = _drop_superseded(list(chosen.values()))
     records = _adult_records({adult for draft, _ in kept for adult in draft.adults})
     return [

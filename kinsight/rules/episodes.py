@@ -71,11 +71,35 @@ def known(facts: Iterable[Fact], by: datetime) -> list[Fact]:
     return sorted(chosen, key=lambda f: (f.occurred_at, f.recorded_at, f.key))
 
 
+# What `_of` chose from a long list of facts, by the list's identity and the types: the list is
+# kept with it, so that its id cannot be reused by another list while the entry lives.
+_CHOSEN: dict[tuple[int, frozenset[str]], tuple[list[Fact], int, list[Fact]]] = {}
+_CHOSEN_AT_MOST = 64
+_LONG = 200
+
+
 def _of(facts: Iterable[Fact], types: frozenset[str]) -> list[Fact]:
     """Only the facts of these types. Rules ask for a child's plans at many moments; choosing
     the few plan records before sorting keeps each question proportional to them, not to every
-    record the child has."""
-    return [f for f in facts if f.type in types]
+    record the child has. And a child's long list of facts (the same list object, asked again
+    at each moment) is looked through once per kind of question rather than once per moment.
+    The result is only ever read (`known` makes a new list of it)."""
+    if not isinstance(facts, list) or len(facts) < _LONG:
+        return [f for f in facts if f.type in types]
+    key = (id(facts), types)
+    kept = _CHOSEN.get(key)
+    if kept is not None and kept[0] is facts and kept[1] == len(facts):
+        return kept[2]
+    chosen = [f for f in facts if f.type in types]
+    if len(_CHOSEN) >= _CHOSEN_AT_MOST:
+        _CHOSEN.clear()
+    _CHOSEN[key] = (facts, len(facts), chosen)
+    return chosen
+
+
+def forget_chosen() -> None:
+    """Drop what `_of` kept (the engine calls it when an evaluation ends)."""
+    _CHOSEN.clear()
 
 
 _PLAN_TYPES = frozenset({"plan", "child_protection_conference"})

@@ -286,8 +286,16 @@ def carers(child: ChildContext, moment: datetime) -> list[Member]:
 
 def case_facts(child: ChildContext) -> list[Fact]:
     """The child's facts in which the child is the one concerned: a parent's own conference or
-    plan, on which the parent is named as `parent`, is not the child's."""
-    return [f for f in child.facts if about_child(f)]
+    plan, on which the parent is named as `parent`, is not the child's.
+
+    Made once per child: rules ask for it at every moment they look at (thousands of times for
+    a child known for years), and the same list lets `episodes` keep what it chose from it."""
+    cached: list[Fact] | None = getattr(child, "_case_facts", None)
+    if cached is None or getattr(child, "_case_facts_of", None) is not child.facts:
+        cached = [f for f in child.facts if about_child(f)]
+        child._case_facts = cached  # type: ignore[attr-defined]
+        child._case_facts_of = child.facts  # type: ignore[attr-defined]
+    return cached
 
 
 PLAN_WORDS = {"child_protection": "child protection plan", "child_in_need": "child in need plan"}

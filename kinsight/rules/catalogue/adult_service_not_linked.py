@@ -4,9 +4,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from kinsight.rules.context import ChildContext, Fact
-from kinsight.rules.episodes import Enquiry, Plan, about_child, enquiries
+from kinsight.rules.episodes import Enquiry, Plan, enquiries
 from kinsight.rules.gaps import all_plans, day, known_at, open_at
 from kinsight.rules.household import HOUSEHOLD_RELATIONS
+from kinsight.rules.patterns import case_facts
 from kinsight.rules.registry import Draft, Rule
 
 ADULT_SECTORS = {"substance_misuse", "mental_health", "probation"}
@@ -85,7 +86,7 @@ class AdultServiceNotLinked(Rule):
 
     @staticmethod
     def _open(child: ChildContext, moment: datetime) -> list[Plan | Enquiry]:
-        own = [f for f in child.facts if about_child(f)]
+        own = case_facts(child)
         found: list[Plan | Enquiry] = [p for p in all_plans(own, moment) if p.kind != "early_help"]
         found += enquiries(own, moment)
         return [e for e in found if open_at(e, moment)]

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from kinsight.lib.workdays import add_months
 from kinsight.rules.context import ChildContext
@@ -44,6 +45,11 @@ class RepeatDomesticAbuse(Rule):
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         months, needed = int(self.setting("within_months")), int(self.setting("incidents"))
         counted: list[Sighting] = []
+        # The counted incidents by when they happened (with their place in `counted`): only
+        # those within about `months` of an incident can share its window, and a household
+        # known for years has thousands of incidents (looking at all of them was quadratic).
+        by_happened: list[tuple[datetime, int]] = []
+        reach = timedelta(days=31 * months + 2)  # more than `months` calendar months
         last: datetime | None = None
         for incident in domestic_abuse_incidents(child):
             moment = incident.known_at
@@ -51,11 +57,20 @@ class RepeatDomesticAbuse(Rule):
                 break
             if incident.retracted_by(moment) or any(same_incident(incident, c) for c in counted):
                 continue
-            counted.append(incident)
             happened = incident.fact.occurred_at
+            insort(by_happened, (happened, len(counted)))
+            counted.append(incident)
+            near = sorted(
+                n
+                for _, n in by_happened[
+                    bisect_left(by_happened, (happened - reach, -1)) : bisect_right(
+                        by_happened, (happened + reach, len(counted))
+                    )
+                ]
+            )
             window = [
                 c
-                for c in counted
+                for c in (counted[n] for n in near)
                 if not c.retracted_by(moment)
                 and add_months(min(c.fact.occurred_at, happened), months)
                 >= max(c.fact.occurred_at, happened)
