@@ -156,7 +156,11 @@ def is_domestic_abuse_incident(fact: Fact) -> bool:
 
 def domestic_abuse_incidents(child: ChildContext) -> list[Sighting]:
     """Domestic abuse incidents in the child's household, by when each was known to be so."""
-    return [s for s in sightings(child) if is_domestic_abuse_incident(s.fact)]
+    # Two rules ask for the same child's incidents: work them out once per context.
+    cache = child.__dict__.setdefault("_domestic_abuse_incidents", {})
+    if "all" not in cache:
+        cache["all"] = [s for s in sightings(child) if is_domestic_abuse_incident(s.fact)]
+    return list(cache["all"])
 
 
 def incident_is_serious(sighting: Sighting) -> bool:
