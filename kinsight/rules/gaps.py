@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kinsight.lib.moments import UK
+from kinsight.lib.textscan import may_contain
 from kinsight.rules.context import ChildContext, Fact
 from kinsight.rules.episodes import Assessment, Enquiry, Plan, plans
 
@@ -291,6 +292,9 @@ _ORDER = re.compile(
 )
 
 
+# Every alternative of _ORDER contains one of these (kinsight.lib.textscan).
+_ORDER_WORDS = ("order", "notice", "dvp", "shpo")
+
 FOREVER = datetime(9999, 1, 1, tzinfo=UK)
 
 
@@ -309,7 +313,11 @@ def harm_history(facts: list[Fact], by: datetime = FOREVER) -> list[Fact]:
             text = f"{fact.details.get('offence', '')} {fact.summary}"
             if _HARM_OFFENCE.search(str(text)):
                 found.append(fact)
-        elif role in ("subject", "respondent") and _ORDER.search(fact.summary):
+        elif (
+            role in ("subject", "respondent")
+            and may_contain(fact.summary, _ORDER_WORDS)
+            and _ORDER.search(fact.summary)
+        ):
             found.append(fact)
     return found
 

@@ -507,7 +507,8 @@ def addresses(person_ids: set[int] | None = None, reads: Reads | None = None) ->
         else:
             # By the postcode index, not a read of every record.
             rows = (
-                records().annotate(code=PostcodeKey("postcode"))
+                records()
+                .annotate(code=PostcodeKey("postcode"))
                 .filter(code__in=codes)
                 .order_by("code", "pk")
                 .values_list(*fields)

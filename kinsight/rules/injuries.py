@@ -164,8 +164,7 @@ def _about_the_children(
         if any(_a_child(m, moment) for m in naming.get(fact.key, ())):
             continue  # the event names another child
         if only_child and any(
-            _a_child(m, moment)
-            and (m.in_household_at(moment) or SIBLING in m.relations_at(moment))
+            _a_child(m, moment) and (m.in_household_at(moment) or SIBLING in m.relations_at(moment))
             for m in kids
         ):
             continue
