@@ -132,14 +132,33 @@ def about_the_children(child: ChildContext, *, only_child: bool = False) -> list
         return []
     cache = child.__dict__.setdefault("_about_the_children", {})
     if only_child not in cache:
-        cache[only_child] = _about_the_children(child, household, member_facts, only_child)
+        # Both questions share the events that name no child; only the one-child test differs.
+        if "events" not in cache:
+            cache["events"] = _about_the_children(child, household, member_facts)
+        events, kids = cache["events"]
+        cache[only_child] = [
+            _as_household(fact)
+            for fact in events
+            if not (only_child and _another_child_at_home(kids, fact.recorded_at))
+        ]
     result: list[Fact] = cache[only_child]
     return list(result)
 
 
+def _another_child_at_home(kids: list[Any], moment: datetime) -> bool:
+    """Another child was in the household at `moment`, or was a sibling then."""
+    return any(
+        _a_child(m, moment) and (m.in_household_at(moment) or SIBLING in m.relations_at(moment))
+        for m in kids
+    )
+
+
 def _about_the_children(
-    child: ChildContext, household: list[Any], member_facts: list[Fact], only_child: bool
-) -> list[Fact]:
+    child: ChildContext, household: list[Any], member_facts: list[Fact]
+) -> tuple[list[Fact], list[Any]]:
+    """The members' facts (one per event, as first found) that name no child and whose member
+    was in the household when they were recorded, by (`recorded_at`, key); and the members
+    who may be children."""
     own = {f.key for f in child.facts}
     # Only members with a birth date can be children (`_a_child`); for each event, the ones it
     # names. Asking each event about these few, rather than about every member, keeps this
@@ -163,13 +182,10 @@ def _about_the_children(
             continue
         if any(_a_child(m, moment) for m in naming.get(fact.key, ())):
             continue  # the event names another child
-        if only_child and any(
-            _a_child(m, moment) and (m.in_household_at(moment) or SIBLING in m.relations_at(moment))
-            for m in kids
-        ):
-            continue
-        found[fact.key] = _as_household(fact)
-    return sorted(found.values(), key=lambda f: (f.recorded_at, f.key))
+        # The one-child test depends on the moment alone, the same for every member's copy
+        # of the event: the copy kept here is the one either question would keep.
+        found[fact.key] = fact
+    return sorted(found.values(), key=lambda f: (f.recorded_at, f.key)), kids
 
 
 def _as_household(fact: Fact) -> Fact:

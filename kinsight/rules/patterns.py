@@ -90,17 +90,25 @@ def _sightings(child: ChildContext, wanted: frozenset[str]) -> list[Sighting]:
         unbounded = [link.known_at for link in held if link.start is None and link.end is None]
         links[pid] = (min(unbounded) if unbounded else None, bounded)
     for fact in child.household_facts:
-        if fact.person not in links:
+        held = links.get(fact.person)  # type: ignore[arg-type]
+        if held is None:
             continue
-        first, bounded = links[fact.person]
-        since = _in_household_from(fact, first, bounded)
-        if since is None:
+        first, bounded = held
+        if bounded:
+            since = _in_household_from(fact, first, bounded)
+            if since is None:
+                continue
+        elif first is None:
             continue
+        else:
+            # The usual case, for every fact of every member: `_in_household_from` inline.
+            since = fact.recorded_at if fact.recorded_at >= first else first
         sighting = found.get(fact.key)
         if sighting is None:
             sighting = found[fact.key] = Sighting(fact, False)
         sighting.members.append(fact)
-        sighting.known_at = min(sighting.known_at, since)
+        if since < sighting.known_at:
+            sighting.known_at = since
     return sorted(
         (s for s in found.values() if s.known_at is not NEVER),
         key=lambda s: (s.known_at, s.key),
