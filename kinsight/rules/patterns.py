@@ -90,12 +90,12 @@ def _sightings(child: ChildContext, wanted: frozenset[str]) -> list[Sighting]:
         unbounded = [link.known_at for link in held if link.start is None and link.end is None]
         links[pid] = (min(unbounded) if unbounded else None, bounded)
     for fact in child.household_facts:
-        held = links.get(fact.person)  # type: ignore[arg-type]
-        if held is None:
+        spans = links.get(fact.person)  # type: ignore[arg-type]
+        if spans is None:
             continue
-        first, bounded = held
-        if bounded:
-            since = _in_household_from(fact, first, bounded)
+        first, limited = spans
+        if limited:
+            since = _in_household_from(fact, first, limited)
             if since is None:
                 continue
         elif first is None:
