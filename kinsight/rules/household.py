@@ -363,6 +363,9 @@ def links_from_addresses(
         people = {a.person_id for a in here}
         if len(people) < 2 or len(people) > ADDRESS_LIMIT:
             continue
+        # Several agencies' records of one person there, known and left at the same moments,
+        # make the same links: each pair is joined once rather than once per pair of records.
+        here = list(dict.fromkeys(here))
         for mine in here:
             if mine.person_id not in child_ids:
                 continue

@@ -60,7 +60,10 @@ class NewAdultInHousehold(Rule):
     def _joined(
         self, child: ChildContext
     ) -> Iterable[tuple[datetime, str, list[Fact], str, int | None]]:
-        facts = {f.key: f for f in [*child.facts, *child.household_facts]}
+        # Only a household change's own event is looked up: the index is made for the first.
+        facts: dict[tuple[str, str], Fact] = {}
+        if any(link.source == "household_change" for m in child.household for link in m.links):
+            facts = {f.key: f for f in [*child.facts, *child.household_facts]}
         carers_known = [
             link.known_at for m in child.household for link in m.links if link.relation in _ALREADY
         ]
@@ -102,11 +105,11 @@ class NewAdultInHousehold(Rule):
         window = timedelta(days=int(self.setting("same_mention_days")))
         for sighting in sightings(child):
             fact = sighting.fact
+            if not any(f.indicator == "new_adult" and present(f) for f in fact.findings):
+                continue
             # A note read only when the child became known (an old note, a new baby) is not
             # news of someone joining.
-            if sighting.known_at - fact.recorded_at > window:
-                continue
-            if any(f.indicator == "new_adult" and present(f) for f in fact.findings):
+            if sighting.known_at - fact.recorded_at <= window:
                 words = next(f.text for f in fact.findings if f.indicator == "new_adult")
                 yield (
                     sighting.known_at,
