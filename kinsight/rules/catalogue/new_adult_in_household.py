@@ -103,10 +103,8 @@ class NewAdultInHousehold(Rule):
         self, child: ChildContext
     ) -> Iterable[tuple[datetime, str, list[Fact], str, None]]:
         window = timedelta(days=int(self.setting("same_mention_days")))
-        for sighting in sightings(child):
+        for sighting in sightings(child, keep=_mentions_new_adult):
             fact = sighting.fact
-            if not any(f.indicator == "new_adult" and present(f) for f in fact.findings):
-                continue
             # A note read only when the child became known (an old note, a new baby) is not
             # news of someone joining.
             if sighting.known_at - fact.recorded_at <= window:
@@ -133,6 +131,10 @@ class NewAdultInHousehold(Rule):
             if open_plan(case_facts(child), moment, kind) is not None:
                 return f"is on a {words}"
         return None
+
+
+def _mentions_new_adult(fact: Fact) -> bool:
+    return any(f.indicator == "new_adult" and present(f) for f in fact.findings)
 
 
 def _new(link: Link, household_known: datetime | None, months: int) -> bool:
