@@ -13,7 +13,7 @@ from datetime import datetime
 
 from kinsight.lib.moments import UK
 from kinsight.lib.textscan import may_contain
-from kinsight.rules.context import ChildContext, Fact
+from kinsight.rules.context import ChildContext, Fact, Member
 from kinsight.rules.episodes import Assessment, Enquiry, Plan, plans
 
 ADULT_EXPERIENCERS = {"mother", "father", "partner", "other_adult"}
@@ -320,6 +320,15 @@ def harm_history(facts: list[Fact], by: datetime = FOREVER) -> list[Fact]:
         ):
             found.append(fact)
     return found
+
+
+def member_harm_history(child: ChildContext, member: Member) -> list[Fact]:
+    """`harm_history(member.facts)` for a member of the child's household: two rules ask it of
+    every member, so it is worked out once per child and member."""
+    cache = child.__dict__.setdefault("_harm_history", {})
+    if member.person_id not in cache:
+        cache[member.person_id] = harm_history(member.facts)
+    return list(cache[member.person_id])
 
 
 def known_at(fact: Fact, moment: datetime) -> bool:
