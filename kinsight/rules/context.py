@@ -14,9 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from kinsight.chronology.models import EventSubject
-from kinsight.feeds.models import Agency
 from kinsight.lib.moments import partial_date_start
-from kinsight.lib.rows import decoded, flag, moment, select_in
+from kinsight.lib.rows import decoded, flag, moment, select, select_in
 from kinsight.people.models import PersonRecord
 from kinsight.rules.household import (
     EPOCH,
@@ -90,6 +89,11 @@ class Member:
     birth_date: date | None
     links: list[Link]
     facts: list[Fact] = field(default_factory=list)
+    # Worked out at the first ask (`in_household_at`): the first moment an open-ended household
+    # link was known, and the household links with a start or an end, asked one by one.
+    _household: tuple[datetime | None, list[Link]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def known_at(self) -> datetime:
@@ -98,18 +102,26 @@ class Member:
 
     def links_at(self, moment: datetime, relations: Iterable[str] | None = None) -> list[Link]:
         """The connections that hold at `moment`, of these relations (default: any)."""
-        wanted = None if relations is None else set(relations)
-        return [
-            link
-            for link in self.links
-            if link.holds_at(moment) and (wanted is None or link.relation in wanted)
-        ]
+        if relations is None:
+            return [link for link in self.links if link.holds_at(moment)]
+        wanted = relations if isinstance(relations, frozenset | set) else set(relations)
+        return [link for link in self.links if link.relation in wanted and link.holds_at(moment)]
 
     def relations_at(self, moment: datetime) -> set[str]:
         return {link.relation for link in self.links_at(moment)}
 
     def in_household_at(self, moment: datetime) -> bool:
-        return bool(self.links_at(moment, HOUSEHOLD_RELATIONS))
+        # Rules ask this of every member at the moment of every event: most household links
+        # have no start or end, and then only the first one known matters.
+        if self._household is None:
+            held = [link for link in self.links if link.relation in HOUSEHOLD_RELATIONS]
+            open_ended = [link.known_at for link in held if link.start is None and link.end is None]
+            bounded = [link for link in held if link.start is not None or link.end is not None]
+            self._household = (min(open_ended) if open_ended else None, bounded)
+        first, bounded = self._household
+        if first is not None and first <= moment:
+            return True
+        return any(link.holds_at(moment) for link in bounded)
 
     def known_in_household_since(self, relations: Iterable[str] = HOUSEHOLD_RELATIONS) -> datetime:
         """When a connection of these relations was first recorded (EPOCH.max when never)."""
@@ -161,10 +173,13 @@ class ChildContext:
         return self.expected_birth_date is not None
 
     def is_child_at(self, moment: datetime) -> bool:
-        if self.is_unborn_at(moment):
-            return True
-        age = self.age_in_days(moment)
-        return age is not None and age < 18 * 365.25
+        # Unborn, or under 18: asked of most facts by most rules, so without the calls to
+        # `is_unborn_at` and `age_in_days` it would make.
+        born = self.birth_date
+        if born is None:
+            return self.expected_birth_date is not None
+        day = moment.date()
+        return day < born or (day - born).days < 18 * 365.25
 
     def known(self, facts: list[Fact], by: datetime) -> list[Fact]:
         """The facts recorded by a moment and not yet withdrawn then."""
@@ -208,7 +223,7 @@ def child_contexts(
     children who are one of them or have one of them in their household.
     """
     sectors, codes = {}, {}
-    for pk, sector, code in Agency.objects.values_list("pk", "sector", "code"):
+    for pk, sector, code in select("SELECT id, sector, code FROM feeds_agency"):
         sectors[pk], codes[pk] = sector, code
     touched = None if person_ids is None else set(person_ids)
     graph = household_graph(touched)

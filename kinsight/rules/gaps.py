@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kinsight.lib.moments import UK
-from kinsight.rules.context import ChildContext, Fact
+from kinsight.lib.textscan import may_contain
+from kinsight.rules.context import ChildContext, Fact, Member
 from kinsight.rules.episodes import Assessment, Enquiry, Plan, plans
 
 ADULT_EXPERIENCERS = {"mother", "father", "partner", "other_adult"}
@@ -291,6 +292,9 @@ _ORDER = re.compile(
 )
 
 
+# Every alternative of _ORDER contains one of these (kinsight.lib.textscan).
+_ORDER_WORDS = ("order", "notice", "dvp", "shpo")
+
 FOREVER = datetime(9999, 1, 1, tzinfo=UK)
 
 
@@ -309,9 +313,22 @@ def harm_history(facts: list[Fact], by: datetime = FOREVER) -> list[Fact]:
             text = f"{fact.details.get('offence', '')} {fact.summary}"
             if _HARM_OFFENCE.search(str(text)):
                 found.append(fact)
-        elif role in ("subject", "respondent") and _ORDER.search(fact.summary):
+        elif (
+            role in ("subject", "respondent")
+            and may_contain(fact.summary, _ORDER_WORDS)
+            and _ORDER.search(fact.summary)
+        ):
             found.append(fact)
     return found
+
+
+def member_harm_history(child: ChildContext, member: Member) -> list[Fact]:
+    """`harm_history(member.facts)` for a member of the child's household: two rules ask it of
+    every member, so it is worked out once per child and member."""
+    cache = child.__dict__.setdefault("_harm_history", {})
+    if member.person_id not in cache:
+        cache[member.person_id] = harm_history(member.facts)
+    return list(cache[member.person_id])
 
 
 def known_at(fact: Fact, moment: datetime) -> bool:

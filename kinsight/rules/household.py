@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -335,8 +336,13 @@ class Address:
     until: datetime | None = None
 
 
+@lru_cache(maxsize=8192)
 def address_key(postcode: str, text: str) -> tuple[str, str] | None:
-    """Two addresses are the same when postcode and first line agree (rules.md, "Household")."""
+    """Two addresses are the same when postcode and first line agree (rules.md, "Household").
+
+    Kept for the addresses seen lately: a family's few addresses are asked about again and
+    again (each record version, at each evaluation), and the answer depends on the text alone.
+    """
     code = re.sub(r"\s+", "", postcode or "").upper()
     first = (text or "").split(",")[0]
     first = re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", first.lower())).strip()
@@ -357,6 +363,9 @@ def links_from_addresses(
         people = {a.person_id for a in here}
         if len(people) < 2 or len(people) > ADDRESS_LIMIT:
             continue
+        # Several agencies' records of one person there, known and left at the same moments,
+        # make the same links: each pair is joined once rather than once per pair of records.
+        here = list(dict.fromkeys(here))
         for mine in here:
             if mine.person_id not in child_ids:
                 continue
@@ -386,8 +395,14 @@ def household_changes(
     """The `household_change` events, or those naming one of `person_ids`."""
     from kinsight.chronology.models import Event, EventSubject
 
-    rows = EventSubject.objects.filter(event__type="household_change", record__person__isnull=False)
-    queries: list[Any] = [rows]
+    def rows() -> QuerySet[EventSubject]:
+        # Built only when asked: building a query costs about a millisecond of Python, which
+        # the reads of one evaluation (below) need not pay.
+        return EventSubject.objects.filter(
+            event__type="household_change", record__person__isnull=False
+        )
+
+    queries: list[Any] = []
     fields = (
         "event_id", "record__person_id", "role", "event__agency__code", "event__event_id",
         "event__details", "event__occurred_at", "event__recorded_at", "event__retracted_at",
@@ -429,8 +444,10 @@ def household_changes(
                 pk__in=ordered[i : i + 2000], type="household_change"
             ).values_list("pk", flat=True)
         queries = [
-            rows.filter(event_id__in=wanted[i : i + 2000]) for i in range(0, len(wanted), 2000)
+            rows().filter(event_id__in=wanted[i : i + 2000]) for i in range(0, len(wanted), 2000)
         ]
+    else:
+        queries = [rows()]
     if queries and isinstance(queries[0], QuerySet):
         queries = [q.order_by("event_id", "pk").values_list(*fields) for q in queries]
     events: dict[int, dict[str, object]] = {}
@@ -480,7 +497,9 @@ def addresses(person_ids: set[int] | None = None, reads: Reads | None = None) ->
     """
     from kinsight.people.models import PersonRecord, PostcodeKey
 
-    records = PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True)
+    def records() -> QuerySet[PersonRecord]:
+        return PersonRecord.objects.filter(person__isnull=False, retracted_at__isnull=True)
+
     fields = ("person_id", "agency_id", "record_id", "postcode", "address_text",
               "first_recorded_at", "recorded_at", "version")  # fmt: skip
     rows: Iterable[tuple[Any, ...]]
@@ -491,13 +510,14 @@ def addresses(person_ids: set[int] | None = None, reads: Reads | None = None) ->
         else:
             # By the postcode index, not a read of every record.
             rows = (
-                records.annotate(code=PostcodeKey("postcode"))
+                records()
+                .annotate(code=PostcodeKey("postcode"))
                 .filter(code__in=codes)
                 .order_by("code", "pk")
                 .values_list(*fields)
             )
     else:
-        rows = records.values_list(*fields).iterator(chunk_size=5000)
+        rows = records().values_list(*fields).iterator(chunk_size=5000)
     current: dict[tuple[int, str], tuple[int, list[tuple[datetime, str, str]]]] = {}
     updated: list[tuple[int, str]] = []
     for pid, agency, ident, postcode, text, first, latest, version in rows:

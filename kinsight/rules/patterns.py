@@ -9,7 +9,7 @@ recorded (`Sighting.known_at`), never before.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -55,31 +55,37 @@ class Sighting:
         return self.fact.retracted_at is not None and self.fact.retracted_at <= moment
 
 
-_last: list[tuple[ChildContext, frozenset[str], list[Sighting]]] = []
-
-
 def sightings(
-    child: ChildContext, relations: Iterable[str] = HOUSEHOLD_RELATIONS
+    child: ChildContext,
+    relations: Iterable[str] = HOUSEHOLD_RELATIONS,
+    keep: Callable[[Fact], bool] | None = None,
 ) -> list[Sighting]:
     """Every event about the child or about a member of the child's household (by these
     relations, at the time the event happened), ordered by when it was known to be so.
 
-    Several rules read the same child in a row: the last answer is kept.
+    With `keep`, only the events it keeps. It is asked of one fact of each event (the child's,
+    or a member's), so it must depend on the event alone (its type, agency, details, summary
+    and findings), never on a person's role in it. A rule that wants a few kinds of event
+    then pays for those, not for a sighting of every event the household has.
+
+    Several rules read the same child: each answer is kept with the child.
     """
     wanted = frozenset(relations)
-    for seen_child, seen_relations, found in _last:
-        if seen_child is child and seen_relations == wanted:
-            return found
-    result = _sightings(child, wanted)
-    _last[:] = [(child, wanted, result)]
-    return result
+    cache = child.__dict__.setdefault("_sightings", {})
+    if (wanted, keep) not in cache:
+        cache[(wanted, keep)] = _sightings(child, wanted, keep)
+    found: list[Sighting] = cache[(wanted, keep)]
+    return found
 
 
-def _sightings(child: ChildContext, wanted: frozenset[str]) -> list[Sighting]:
+def _sightings(
+    child: ChildContext, wanted: frozenset[str], keep: Callable[[Fact], bool] | None = None
+) -> list[Sighting]:
     members = {m.person_id: m for m in child.household}
     found: dict[tuple[str, str], Sighting] = {}
     for fact in child.facts:
-        found[fact.key] = Sighting(fact, True, known_at=fact.recorded_at)
+        if keep is None or keep(fact):
+            found[fact.key] = Sighting(fact, True, known_at=fact.recorded_at)
     links: dict[int, tuple[datetime | None, list[Link]]] = {}
     for pid, member in members.items():
         held = [link for link in member.links if link.relation in wanted]
@@ -89,18 +95,31 @@ def _sightings(child: ChildContext, wanted: frozenset[str]) -> list[Sighting]:
         bounded = [link for link in held if link.start is not None or link.end is not None]
         unbounded = [link.known_at for link in held if link.start is None and link.end is None]
         links[pid] = (min(unbounded) if unbounded else None, bounded)
+    left_out: set[tuple[str, str]] = set()  # events `keep` did not keep
     for fact in child.household_facts:
-        if fact.person not in links:
+        spans = links.get(fact.person)  # type: ignore[arg-type]
+        if spans is None:
             continue
-        first, bounded = links[fact.person]
-        since = _in_household_from(fact, first, bounded)
-        if since is None:
+        if keep is not None and fact.key not in found:
+            if fact.key in left_out or not keep(fact):
+                left_out.add(fact.key)
+                continue
+        first, limited = spans
+        if limited:
+            since = _in_household_from(fact, first, limited)
+            if since is None:
+                continue
+        elif first is None:
             continue
+        else:
+            # The usual case, for every fact of every member: `_in_household_from` inline.
+            since = fact.recorded_at if fact.recorded_at >= first else first
         sighting = found.get(fact.key)
         if sighting is None:
             sighting = found[fact.key] = Sighting(fact, False)
         sighting.members.append(fact)
-        sighting.known_at = min(sighting.known_at, since)
+        if since < sighting.known_at:
+            sighting.known_at = since
     return sorted(
         (s for s in found.values() if s.known_at is not NEVER),
         key=lambda s: (s.known_at, s.key),
@@ -156,7 +175,11 @@ def is_domestic_abuse_incident(fact: Fact) -> bool:
 
 def domestic_abuse_incidents(child: ChildContext) -> list[Sighting]:
     """Domestic abuse incidents in the child's household, by when each was known to be so."""
-    return [s for s in sightings(child) if is_domestic_abuse_incident(s.fact)]
+    # Two rules ask for the same child's incidents: work them out once per context.
+    cache = child.__dict__.setdefault("_domestic_abuse_incidents", {})
+    if "all" not in cache:
+        cache["all"] = sightings(child, keep=is_domestic_abuse_incident)
+    return list(cache["all"])
 
 
 def incident_is_serious(sighting: Sighting) -> bool:
@@ -181,7 +204,7 @@ def same_incident(a: Sighting, b: Sighting) -> bool:
 def difficulties(child: ChildContext, sighting: Sighting) -> set[str]:
     """Which of the trio an event records for an adult of the child's household."""
     fact = sighting.fact
-    if fact.type not in _TRIO_TYPES and not any(f.indicator in TRIO for f in fact.findings):
+    if not may_record_trio(fact):
         return set()
     found: set[str] = set()
     adults = adults_named(child, sighting)
@@ -226,9 +249,14 @@ def trio_evidence(child: ChildContext) -> list[Difficulty]:
     """Every difficulty of the trio recorded for adults of the household, by when known."""
     return [
         Difficulty(element, s)
-        for s in sightings(child)
+        for s in sightings(child, keep=may_record_trio)
         for element in sorted(difficulties(child, s))
     ]
+
+
+def may_record_trio(fact: Fact) -> bool:
+    """The events `difficulties` reads further: coded as one of the trio, or with a finding."""
+    return fact.type in _TRIO_TYPES or any(f.indicator in TRIO for f in fact.findings)
 
 
 def trio_at(

@@ -11,6 +11,7 @@ from kinsight.rules.gaps import (
     day,
     harm_history,
     known_at,
+    member_harm_history,
     record_history,
     what_history,
     when,
@@ -80,7 +81,7 @@ class ChildMovesToRiskAdult(Rule):
 
     def evaluate(self, child: ChildContext) -> Iterable[Draft]:
         for member in child.household:
-            history = harm_history(member.facts)
+            history = member_harm_history(child, member)
             if not history:
                 continue
             best: tuple[datetime, Move, list[Fact]] | None = None

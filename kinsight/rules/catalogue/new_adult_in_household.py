@@ -60,7 +60,10 @@ class NewAdultInHousehold(Rule):
     def _joined(
         self, child: ChildContext
     ) -> Iterable[tuple[datetime, str, list[Fact], str, int | None]]:
-        facts = {f.key: f for f in [*child.facts, *child.household_facts]}
+        # Only a household change's own event is looked up: the index is made for the first.
+        facts: dict[tuple[str, str], Fact] = {}
+        if any(link.source == "household_change" for m in child.household for link in m.links):
+            facts = {f.key: f for f in [*child.facts, *child.household_facts]}
         carers_known = [
             link.known_at for m in child.household for link in m.links if link.relation in _ALREADY
         ]
@@ -100,13 +103,11 @@ class NewAdultInHousehold(Rule):
         self, child: ChildContext
     ) -> Iterable[tuple[datetime, str, list[Fact], str, None]]:
         window = timedelta(days=int(self.setting("same_mention_days")))
-        for sighting in sightings(child):
+        for sighting in sightings(child, keep=_mentions_new_adult):
             fact = sighting.fact
             # A note read only when the child became known (an old note, a new baby) is not
             # news of someone joining.
-            if sighting.known_at - fact.recorded_at > window:
-                continue
-            if any(f.indicator == "new_adult" and present(f) for f in fact.findings):
+            if sighting.known_at - fact.recorded_at <= window:
                 words = next(f.text for f in fact.findings if f.indicator == "new_adult")
                 yield (
                     sighting.known_at,
@@ -130,6 +131,10 @@ class NewAdultInHousehold(Rule):
             if open_plan(case_facts(child), moment, kind) is not None:
                 return f"is on a {words}"
         return None
+
+
+def _mentions_new_adult(fact: Fact) -> bool:
+    return any(f.indicator == "new_adult" and present(f) for f in fact.findings)
 
 
 def _new(link: Link, household_known: datetime | None, months: int) -> bool:

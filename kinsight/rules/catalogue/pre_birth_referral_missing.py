@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from kinsight.lib.textscan import may_contain
 from kinsight.lib.workdays import add_working_days, gestation_week
 from kinsight.rules.context import ChildContext, Fact
 from kinsight.rules.deadlines import days, pregnancy_clock, spoken, who
@@ -35,6 +36,9 @@ REMOVED = re.compile(
     r"placed for adoption|taken into care)\b",
     re.IGNORECASE,
 )
+# Every match of CARE_LEAVER, and of REMOVED, contains one of these (kinsight.lib.textscan).
+_CARE_LEAVER_WORDS = ("leaver", "left care")
+_REMOVED_WORDS = ("removed", "adopt", "taken into care")
 PARENTS = {"mother", "father", "parent"}
 # Household history this old does not make a pregnancy a concern on its own.
 LOOKBACK = timedelta(days=2 * 365)
@@ -147,9 +151,9 @@ def _trigger_in(fact: Fact) -> str | None:
             and finding.experiencer in ADULT_EXPERIENCERS
         ):
             return ADULT_FINDINGS[finding.indicator]
-    if CARE_LEAVER.search(fact.summary):
+    if may_contain(fact.summary, _CARE_LEAVER_WORDS) and CARE_LEAVER.search(fact.summary):
         return "a parent who is a care leaver"
-    if REMOVED.search(fact.summary) or (
+    if (may_contain(fact.summary, _REMOVED_WORDS) and REMOVED.search(fact.summary)) or (
         fact.type == "care_proceedings" and fact.details.get("stage") == "final_order"
     ):
         return "a child removed"

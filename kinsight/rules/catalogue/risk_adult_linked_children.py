@@ -3,7 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kinsight.rules.context import ChildContext, Member
-from kinsight.rules.gaps import day, harm_history, known_at, what_history, when
+from kinsight.rules.gaps import (
+    day,
+    harm_history,
+    known_at,
+    member_harm_history,
+    what_history,
+    when,
+)
 from kinsight.rules.household import CARER_RELATIONS, HOUSEHOLD_RELATIONS
 from kinsight.rules.registry import Draft, Rule
 
@@ -51,7 +58,7 @@ class RiskAdultLinkedChildren(Rule):
                 yield draft
 
     def _linked(self, child: ChildContext, member: Member) -> Draft | None:
-        history = harm_history(member.facts)
+        history = member_harm_history(child, member)
         best = None
         for link in member.links:
             if link.relation not in CONNECTIONS:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kinsight.lib.textscan import may_contain
 from kinsight.lib.workdays import add_working_days
 from kinsight.rules.context import ChildContext, Fact
 from kinsight.rules.deadlines import days, response, spoken, who
@@ -15,6 +16,11 @@ SERIOUS = re.compile(
     r"intensive care|PICU|serious(?:ly)?\s+(?:harm(?:ed)?|injur\w*|ill))\b",
     re.IGNORECASE,
 )
+# Every match of SERIOUS contains one of these (kinsight.lib.textscan).
+_SERIOUS_WORDS = (
+    "died", "death", "deceased", "fatal", "life", "critical condition", "intensive care", "picu",
+    "serious",
+)  # fmt: skip
 SUSPECTED = re.compile(
     r"\b(?:abuse[ds]?|non[- ]accidental|NAI|neglect(?:ed|ful)?|inflicted|shaken|assault(?:ed)?)\b",
     re.IGNORECASE,
@@ -79,6 +85,8 @@ class SeriousIncidentNotificationOverdue(Rule):
         if fact.type in ("serious_incident_notification", "rapid_review", "practice_review"):
             return False
         text = fact.summary
+        if not may_contain(text, _SERIOUS_WORDS):
+            return False
         return bool(SERIOUS.search(text) and SUSPECTED.search(text)) and not NOT_SUSPECTED.search(
             text
         )
