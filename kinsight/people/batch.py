@@ -18,6 +18,7 @@ import math
 import multiprocessing
 import os
 import re
+import resource
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -33,8 +34,10 @@ from kinsight.people.features import (
     RECORD_FIELDS,
     ROW_COLUMNS,
     Features,
+    as_values,
     blocking_keys,
     features,
+    from_values,
     key_hash,
 )
 from kinsight.people.models import LinkCandidate, LinkKey, LinkTermFrequency, PersonRecord
@@ -66,7 +69,11 @@ class _Steps:
 
     def __call__(self, step: str) -> None:
         now, cpu = time.perf_counter(), self._cpu()
-        log.debug("link run: %s %.1f s (cpu %.1f s)", step, now - self.last, cpu - self.last_cpu)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        log.debug(
+            "link run: %s %.1f s (cpu %.1f s, peak %.0f MiB so far)",
+            step, now - self.last, cpu - self.last_cpu, peak,
+        )  # fmt: skip
         self.last, self.last_cpu = now, cpu
 
 
@@ -141,31 +148,61 @@ def _workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _prepare_slice(bounds: tuple[int, int]) -> tuple[list[Features], Any, Any, Any]:
-    """Features, blocking-key hashes and Splink rows of one slice of _ROWS (in a worker)."""
+def _prepare_slice(bounds: tuple[int, int]) -> tuple[list[tuple[Any, ...]], Any, Any, Any]:
+    """Features (as plain tuples), blocking-key hashes and Splink rows of one slice of _ROWS
+    (in a worker)."""
     import numpy as np
+
+    start, stop = bounds
+    values: list[tuple[Any, ...]] = []
+    key_records: list[int] = []
+    key_values: list[int] = []
+    # Equal strings made one object: the parent then holds each name, postcode and date once
+    # per slice, and pickle sends it once.
+    same: dict[str, str] = {}
+    for row in _ROWS[start:stop]:
+        f = features(row[:-1])
+        for name in _SHARED:
+            setattr(f, name, same.setdefault(getattr(f, name), getattr(f, name)))
+        values.append(as_values(f))
+        hashes = {key_hash(k) for k in blocking_keys(f)}
+        key_records.extend([f.id] * len(hashes))
+        key_values.extend(hashes)
+    return (
+        values,
+        np.array(key_records, dtype=np.int64),
+        np.array(key_values, dtype=np.int64),
+        _splink_rows(values),
+    )
+
+
+_SHARED = ("given", "given_full", "given_sx", "family", "family_sx", "dob", "postcode", "sector",
+           "district", "street", "street_name")  # fmt: skip
+
+
+def _splink_rows(values: list[tuple[Any, ...]]) -> Any:
+    """The rows Splink reads (Features.as_row, and whether the record is unborn), built a
+    column at a time from as_values() tuples."""
     import pyarrow as pa
 
     from kinsight.people.training import arrow_schema
 
-    start, stop = bounds
-    recs = []
-    key_records: list[int] = []
-    key_values: list[int] = []
-    for values in _ROWS[start:stop]:
-        f = features(values[:-1])
-        recs.append(f)
-        hashes = {key_hash(k) for k in blocking_keys(f)}
-        key_records.extend([f.id] * len(hashes))
-        key_values.extend(hashes)
-    batch = pa.RecordBatch.from_pylist([f.as_row() for f in recs], schema=arrow_schema())
-    batch = batch.append_column("unborn", pa.array([f.unborn for f in recs], pa.bool_()))
-    return (
-        recs,
-        np.array(key_records, dtype=np.int64),
-        np.array(key_values, dtype=np.int64),
-        batch,
-    )
+    schema = arrow_schema()
+    slots = Features.__slots__
+    columns = dict(zip(slots, zip(*values, strict=True), strict=True)) if values else {}
+    renamed = {"unique_id": "id", "given_variants": "variants", "family_names": "families"}
+    arrays = []
+    for field in schema:
+        column = columns.get(renamed.get(field.name, field.name), ())
+        if pa.types.is_list(field.type):
+            data: list[Any] = [sorted(v) for v in column]
+        elif field.name in ("unique_id", "agency"):
+            data = list(column)
+        else:
+            data = [v or None for v in column]
+        arrays.append(pa.array(data, field.type))
+    arrays.append(pa.array(columns.get("unborn", ()), pa.bool_()))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema.append(pa.field("unborn", pa.bool_())))
 
 
 def _prepare(rows: list[tuple[Any, ...]]) -> tuple[dict[int, Features], Any, Any]:
@@ -190,8 +227,9 @@ def _prepare(rows: list[tuple[Any, ...]]) -> tuple[dict[int, Features], Any, Any
         _ROWS = []
     recs: dict[int, Features] = {}
     for part in parts:
-        for f in part[0]:
-            recs[f.id] = f
+        for values in part[0]:
+            recs[values[0]] = from_values(values)
+        part[0].clear()
     key_records = np.concatenate([p[1] for p in parts])
     key_values = np.concatenate([p[2] for p in parts])
     table = pa.Table.from_batches([p[3] for p in parts])
