@@ -414,11 +414,9 @@ def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
         " FROM usable x JOIN usable y ON x.key = y.key AND x.record_id < y.record_id"
     )
     con.execute("DROP TABLE usable")
-    columns = list(ROW_COLUMNS)
-    sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
-    # Term-frequency adjustments, worked out in Python as Model.score works them out.
+    # Term-frequency adjustments, worked out in Python as Model.score works them out, and
+    # given to each record for its own value (on the exact level both records hold it).
     tf_parts = []
-    tf_joins = []
     for index, comparison in enumerate(COMPARISONS):
         column = comparison.tf_column
         if not column or not model.u_exact[index]:
@@ -439,29 +437,40 @@ def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_in")  # noqa: S608
         con.unregister(f"{name}_in")
         tf_parts.append((index, name))
-        tf_joins.append(
-            # One equality, so that DuckDB hashes the join (with the level test beside it,
-            # it compares every pair with every value).
-            f"LEFT JOIN {name} ON {name}.value ="
-            f' (CASE WHEN s.g{index} = 1 THEN s."{column}_tf" END)'
+    con.execute(
+        "CREATE TEMP TABLE recs_tf AS SELECT recs.*"  # noqa: S608
+        + "".join(f", coalesce({name}.adjustment, 0) AS t{i}" for i, name in tf_parts)
+        + " FROM recs"
+        + "".join(
+            f' LEFT JOIN {name} ON {name}.value = recs."{COMPARISONS[i].tf_column}"'
+            for i, name in tf_parts
         )
+    )
+    columns = list(ROW_COLUMNS)
+    sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
+    sides += "".join(f", l.t{i} AS t{i}_own" for i, _ in tf_parts)
     gammas = ", ".join(f"({case})::TINYINT AS g{i}" for i, case in enumerate(cases))
     tf_values = "".join(
-        f', "{COMPARISONS[i].tf_column}_l" AS "{COMPARISONS[i].tf_column}_tf"' for i, _ in tf_parts
+        f", CASE WHEN g{i} = 1 THEN t{i}_own ELSE 0 END AS t{i}" for i, _ in tf_parts
     )
     # A generous first cut in SQL; the exact weight is added up below.
     approx = [f"{model.prior!r}::DOUBLE"]
     for i, weights in enumerate(model.weights):
         approx.append(f"[{', '.join(f'{w!r}::DOUBLE' for w in weights)}][s.g{i} + 1]")
-    approx.extend(f"coalesce({name}.adjustment, 0)" for _, name in tf_parts)
-    tf_select = "".join(f", coalesce({name}.adjustment, 0) AS t{i}" for i, name in tf_parts)
+    approx.extend(f"s.t{i}" for i, _ in tf_parts)
+    tf_select = "".join(f", s.t{i}" for i, _ in tf_parts)
     g_select = ", ".join(f"s.g{i}" for i in range(len(cases)))
+    # Most candidates are far below the review band, which their cheap levels show: the
+    # fuzzy levels (edit distances, Jaro-Winkler) are worked out only for pairs that could
+    # reach it, taking the most any level from the first fuzzy one on could weigh.
+    bound = _weight_bound(model, [i for i, _ in tf_parts])
     sql = (
         f"WITH s AS (SELECT a, b, nhs_same, {gammas}{tf_values} FROM ("  # noqa: S608
         f"SELECT c.a, c.b, coalesce(l.nhs = r.nhs, false) AS nhs_same, {sides}"
-        " FROM cand c JOIN recs l ON l.unique_id = c.a JOIN recs r ON r.unique_id = c.b"
-        " WHERE l.agency <> r.agency OR l.unborn <> r.unborn)) "
-        f"SELECT s.a, s.b, s.nhs_same, {g_select}{tf_select} FROM s {' '.join(tf_joins)}"
+        " FROM cand c JOIN recs_tf l ON l.unique_id = c.a JOIN recs_tf r ON r.unique_id = c.b"
+        " WHERE l.agency <> r.agency OR l.unborn <> r.unborn)"
+        f" WHERE nhs_same OR {bound} >= {model.review - 1e-6!r}::DOUBLE) "
+        f"SELECT s.a, s.b, s.nhs_same, {g_select}{tf_select} FROM s"
         f" WHERE s.nhs_same OR {' + '.join(approx)} >= {model.review - 1e-6!r}::DOUBLE"
     )
     found = con.execute(sql).fetchnumpy()
@@ -490,6 +499,31 @@ def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
         Pair(a[i], b[i], weight_kept[i], gamma_rows[i], tf_kept[i], nhs_kept[i])
         for i in range(len(a))
     ]
+
+
+_FUZZY = ("damerau_levenshtein", "jaro_winkler", "list_transform")
+
+
+def _weight_bound(model: Any, with_tf: list[int]) -> str:
+    """SQL for a weight no pair can exceed: each comparison's levels in order up to its first
+    fuzzy one, exactly (the exact level with the record's own term-frequency adjustment); from
+    there on, the most any later level weighs."""
+    parts = [f"{model.prior!r}::DOUBLE"]
+    comparisons = splink_comparisons()
+    for index, (comparison, weights) in enumerate(zip(comparisons, model.weights, strict=True)):
+        levels = [level["sql_condition"] for level in comparison["comparison_levels"]]
+        whens = []
+        rest = max(weights)
+        for level, (condition, weight) in enumerate(zip(levels, weights, strict=True)):
+            if condition.strip().upper() == "ELSE" or any(f in condition for f in _FUZZY):
+                rest = max(weights[level:])
+                break
+            extra = f" + t{index}_own" if level == 1 and index in with_tf else ""
+            whens.append(f"WHEN ({condition}) THEN {weight!r}::DOUBLE{extra}")
+        if index in with_tf and len(whens) < 2:
+            return "'Infinity'::DOUBLE"  # the exact level is fuzzy: no bound
+        parts.append(f"(CASE {' '.join(whens)} ELSE {rest!r}::DOUBLE END)")
+    return " + ".join(parts)
 
 
 def _arrow_table(columns: dict[str, list[Any]]) -> Any:
