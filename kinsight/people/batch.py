@@ -103,8 +103,10 @@ def _relink_store(linking: Linking) -> None:
         recs, keys, table = _prepare(rows)
         del rows
         step("features and keys")
-        pairs = _score_in_duckdb(linking, recs, keys, table, KEY_CAP, step)
+        # Handed over in a list, which _score_in_duckdb empties once DuckDB holds its own copy.
+        prepared = [keys, table]
         del keys, table
+        pairs = _score_in_duckdb(linking, recs, prepared, KEY_CAP, step)
     else:
         recs = {row[0]: features(row[:-1]) for row in rows}
         del rows
@@ -311,20 +313,26 @@ def _duckdb() -> Any:
 def _score_in_duckdb(
     linking: Linking,
     recs: dict[int, Features],
-    keys: tuple[np.ndarray, np.ndarray],
-    table: Any,
+    prepared: list[Any],
     cap: int,
     step: Callable[[str], None],
 ) -> list[Pair]:
+    """Score the candidates; `prepared` is [(key records, key hashes), Splink rows] as
+    _prepare gave them, emptied as soon as DuckDB has them."""
     import numpy as np
     import pyarrow as pa
 
+    keys: tuple[np.ndarray, np.ndarray]
+    keys, table = prepared
+    prepared.clear()
     con = _duckdb()
     try:
         con.register("records_in", table)
         con.execute("CREATE TEMP TABLE recs AS SELECT * FROM records_in")
         con.unregister("records_in")
+        del table
         key_table = pa.table({"record_id": keys[0], "key": keys[1]})
+        del keys
         con.register("keys_in", key_table)
         con.execute("CREATE TEMP TABLE keys AS SELECT DISTINCT record_id, key FROM keys_in")
         con.unregister("keys_in")

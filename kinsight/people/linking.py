@@ -428,7 +428,21 @@ def _json(value: dict[str, Any]) -> str:
 
 def _record_names(ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(ids))):
+    wanted = set(ids)
+    if len(wanted) > 50_000:
+        # A link run names most of the store: one pass over it, not a query per 900 records.
+        from kinsight.feeds.models import Agency
+
+        codes = dict(Agency.objects.values_list("pk", "code"))
+        sql = "SELECT id, agency_id, record_id FROM people_personrecord"
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            while chunk := cursor.fetchmany(50_000):
+                out.update(
+                    (pk, f"{codes[agency]}:{rid}") for pk, agency, rid in chunk if pk in wanted
+                )
+        return out
+    for chunk in _chunks(sorted(wanted)):
         rows = PersonRecord.objects.filter(pk__in=chunk).values_list(
             "pk", "agency__code", "record_id"
         )

@@ -46,7 +46,7 @@ def test_duckdb_finds_and_weighs_the_same_pairs_as_python(population):
 
     fast = Linking(model, name, whole_store=True)
     fast_recs, keys, table = batch._prepare(rows)
-    found = batch._score_in_duckdb(fast, fast_recs, keys, table, KEY_CAP, lambda step: None)
+    found = batch._score_in_duckdb(fast, fast_recs, [keys, table], KEY_CAP, lambda step: None)
 
     assert fast_recs.keys() == recs.keys()
     assert _index() == python_index
