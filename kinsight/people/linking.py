@@ -180,7 +180,7 @@ def household_guard(a: Features, b: Features, mothers: Mothers) -> str:
     return ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     a: int
     b: int
