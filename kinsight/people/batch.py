@@ -13,11 +13,13 @@ bit what it weighs on ingest. Only the pairs worth clustering become Python obje
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import multiprocessing
 import os
 import re
+import resource
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -33,8 +35,10 @@ from kinsight.people.features import (
     RECORD_FIELDS,
     ROW_COLUMNS,
     Features,
+    as_values,
     blocking_keys,
     features,
+    from_values,
     key_hash,
 )
 from kinsight.people.models import LinkCandidate, LinkKey, LinkTermFrequency, PersonRecord
@@ -65,12 +69,30 @@ class _Steps:
         return times.user + times.system + times.children_user + times.children_system
 
     def __call__(self, step: str) -> None:
+        gc.collect(1)
         now, cpu = time.perf_counter(), self._cpu()
-        log.debug("link run: %s %.1f s (cpu %.1f s)", step, now - self.last, cpu - self.last_cpu)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        log.debug(
+            "link run: %s %.1f s (cpu %.1f s, peak %.0f MiB so far)",
+            step, now - self.last, cpu - self.last_cpu, peak,
+        )  # fmt: skip
         self.last, self.last_cpu = now, cpu
 
 
 def relink_store(linking: Linking) -> None:
+    # No full garbage collections during the pass (young objects are collected after each
+    # step): it holds millions of long-lived objects and makes hardly any cycles, and each
+    # full collection walks them all (about a fifth of the pass's CPU time at 136,000 records).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _relink_store(linking)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _relink_store(linking: Linking) -> None:
     from kinsight.people.linking import KEY_CAP, _queue_for_review, _write_links
 
     step = _Steps()
@@ -81,8 +103,10 @@ def relink_store(linking: Linking) -> None:
         recs, keys, table = _prepare(rows)
         del rows
         step("features and keys")
-        pairs = _score_in_duckdb(linking, recs, keys, table, KEY_CAP, step)
+        # Handed over in a list, which _score_in_duckdb empties once DuckDB holds its own copy.
+        prepared = [keys, table]
         del keys, table
+        pairs = _score_in_duckdb(linking, recs, prepared, KEY_CAP, step)
     else:
         recs = {row[0]: features(row[:-1]) for row in rows}
         del rows
@@ -141,31 +165,61 @@ def _workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _prepare_slice(bounds: tuple[int, int]) -> tuple[list[Features], Any, Any, Any]:
-    """Features, blocking-key hashes and Splink rows of one slice of _ROWS (in a worker)."""
+def _prepare_slice(bounds: tuple[int, int]) -> tuple[list[tuple[Any, ...]], Any, Any, Any]:
+    """Features (as plain tuples), blocking-key hashes and Splink rows of one slice of _ROWS
+    (in a worker)."""
     import numpy as np
+
+    start, stop = bounds
+    values: list[tuple[Any, ...]] = []
+    key_records: list[int] = []
+    key_values: list[int] = []
+    # Equal strings made one object: the parent then holds each name, postcode and date once
+    # per slice, and pickle sends it once.
+    same: dict[str, str] = {}
+    for row in _ROWS[start:stop]:
+        f = features(row[:-1])
+        for name in _SHARED:
+            setattr(f, name, same.setdefault(getattr(f, name), getattr(f, name)))
+        values.append(as_values(f))
+        hashes = {key_hash(k) for k in blocking_keys(f)}
+        key_records.extend([f.id] * len(hashes))
+        key_values.extend(hashes)
+    return (
+        values,
+        np.array(key_records, dtype=np.int64),
+        np.array(key_values, dtype=np.int64),
+        _splink_rows(values),
+    )
+
+
+_SHARED = ("given", "given_full", "given_sx", "family", "family_sx", "dob", "postcode", "sector",
+           "district", "street", "street_name")  # fmt: skip
+
+
+def _splink_rows(values: list[tuple[Any, ...]]) -> Any:
+    """The rows Splink reads (Features.as_row, and whether the record is unborn), built a
+    column at a time from as_values() tuples."""
     import pyarrow as pa
 
     from kinsight.people.training import arrow_schema
 
-    start, stop = bounds
-    recs = []
-    key_records: list[int] = []
-    key_values: list[int] = []
-    for values in _ROWS[start:stop]:
-        f = features(values[:-1])
-        recs.append(f)
-        hashes = {key_hash(k) for k in blocking_keys(f)}
-        key_records.extend([f.id] * len(hashes))
-        key_values.extend(hashes)
-    batch = pa.RecordBatch.from_pylist([f.as_row() for f in recs], schema=arrow_schema())
-    batch = batch.append_column("unborn", pa.array([f.unborn for f in recs], pa.bool_()))
-    return (
-        recs,
-        np.array(key_records, dtype=np.int64),
-        np.array(key_values, dtype=np.int64),
-        batch,
-    )
+    schema = arrow_schema()
+    slots = Features.__slots__
+    columns = dict(zip(slots, zip(*values, strict=True), strict=True)) if values else {}
+    renamed = {"unique_id": "id", "given_variants": "variants", "family_names": "families"}
+    arrays = []
+    for field in schema:
+        column = columns.get(renamed.get(field.name, field.name), ())
+        if pa.types.is_list(field.type):
+            data: list[Any] = [sorted(v) for v in column]
+        elif field.name in ("unique_id", "agency"):
+            data = list(column)
+        else:
+            data = [v or None for v in column]
+        arrays.append(pa.array(data, field.type))
+    arrays.append(pa.array(columns.get("unborn", ()), pa.bool_()))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema.append(pa.field("unborn", pa.bool_())))
 
 
 def _prepare(rows: list[tuple[Any, ...]]) -> tuple[dict[int, Features], Any, Any]:
@@ -190,8 +244,9 @@ def _prepare(rows: list[tuple[Any, ...]]) -> tuple[dict[int, Features], Any, Any
         _ROWS = []
     recs: dict[int, Features] = {}
     for part in parts:
-        for f in part[0]:
-            recs[f.id] = f
+        for values in part[0]:
+            recs[values[0]] = from_values(values)
+        part[0].clear()
     key_records = np.concatenate([p[1] for p in parts])
     key_values = np.concatenate([p[2] for p in parts])
     table = pa.Table.from_batches([p[3] for p in parts])
@@ -258,20 +313,26 @@ def _duckdb() -> Any:
 def _score_in_duckdb(
     linking: Linking,
     recs: dict[int, Features],
-    keys: tuple[np.ndarray, np.ndarray],
-    table: Any,
+    prepared: list[Any],
     cap: int,
     step: Callable[[str], None],
 ) -> list[Pair]:
+    """Score the candidates; `prepared` is [(key records, key hashes), Splink rows] as
+    _prepare gave them, emptied as soon as DuckDB has them."""
     import numpy as np
     import pyarrow as pa
 
+    keys: tuple[np.ndarray, np.ndarray]
+    keys, table = prepared
+    prepared.clear()
     con = _duckdb()
     try:
         con.register("records_in", table)
         con.execute("CREATE TEMP TABLE recs AS SELECT * FROM records_in")
         con.unregister("records_in")
+        del table
         key_table = pa.table({"record_id": keys[0], "key": keys[1]})
+        del keys
         con.register("keys_in", key_table)
         con.execute("CREATE TEMP TABLE keys AS SELECT DISTINCT record_id, key FROM keys_in")
         con.unregister("keys_in")
@@ -361,11 +422,9 @@ def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
         " FROM usable x JOIN usable y ON x.key = y.key AND x.record_id < y.record_id"
     )
     con.execute("DROP TABLE usable")
-    columns = list(ROW_COLUMNS)
-    sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
-    # Term-frequency adjustments, worked out in Python as Model.score works them out.
+    # Term-frequency adjustments, worked out in Python as Model.score works them out, and
+    # given to each record for its own value (on the exact level both records hold it).
     tf_parts = []
-    tf_joins = []
     for index, comparison in enumerate(COMPARISONS):
         column = comparison.tf_column
         if not column or not model.u_exact[index]:
@@ -386,29 +445,40 @@ def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_in")  # noqa: S608
         con.unregister(f"{name}_in")
         tf_parts.append((index, name))
-        tf_joins.append(
-            # One equality, so that DuckDB hashes the join (with the level test beside it,
-            # it compares every pair with every value).
-            f"LEFT JOIN {name} ON {name}.value ="
-            f' (CASE WHEN s.g{index} = 1 THEN s."{column}_tf" END)'
+    con.execute(
+        "CREATE TEMP TABLE recs_tf AS SELECT recs.*"  # noqa: S608
+        + "".join(f", coalesce({name}.adjustment, 0) AS t{i}" for i, name in tf_parts)
+        + " FROM recs"
+        + "".join(
+            f' LEFT JOIN {name} ON {name}.value = recs."{COMPARISONS[i].tf_column}"'
+            for i, name in tf_parts
         )
+    )
+    columns = list(ROW_COLUMNS)
+    sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
+    sides += "".join(f", l.t{i} AS t{i}_own" for i, _ in tf_parts)
     gammas = ", ".join(f"({case})::TINYINT AS g{i}" for i, case in enumerate(cases))
     tf_values = "".join(
-        f', "{COMPARISONS[i].tf_column}_l" AS "{COMPARISONS[i].tf_column}_tf"' for i, _ in tf_parts
+        f", CASE WHEN g{i} = 1 THEN t{i}_own ELSE 0 END AS t{i}" for i, _ in tf_parts
     )
     # A generous first cut in SQL; the exact weight is added up below.
     approx = [f"{model.prior!r}::DOUBLE"]
     for i, weights in enumerate(model.weights):
         approx.append(f"[{', '.join(f'{w!r}::DOUBLE' for w in weights)}][s.g{i} + 1]")
-    approx.extend(f"coalesce({name}.adjustment, 0)" for _, name in tf_parts)
-    tf_select = "".join(f", coalesce({name}.adjustment, 0) AS t{i}" for i, name in tf_parts)
+    approx.extend(f"s.t{i}" for i, _ in tf_parts)
+    tf_select = "".join(f", s.t{i}" for i, _ in tf_parts)
     g_select = ", ".join(f"s.g{i}" for i in range(len(cases)))
+    # Most candidates are far below the review band, which their cheap levels show: the
+    # fuzzy levels (edit distances, Jaro-Winkler) are worked out only for pairs that could
+    # reach it, taking the most any level from the first fuzzy one on could weigh.
+    bound = _weight_bound(model, [i for i, _ in tf_parts])
     sql = (
         f"WITH s AS (SELECT a, b, nhs_same, {gammas}{tf_values} FROM ("  # noqa: S608
         f"SELECT c.a, c.b, coalesce(l.nhs = r.nhs, false) AS nhs_same, {sides}"
-        " FROM cand c JOIN recs l ON l.unique_id = c.a JOIN recs r ON r.unique_id = c.b"
-        " WHERE l.agency <> r.agency OR l.unborn <> r.unborn)) "
-        f"SELECT s.a, s.b, s.nhs_same, {g_select}{tf_select} FROM s {' '.join(tf_joins)}"
+        " FROM cand c JOIN recs_tf l ON l.unique_id = c.a JOIN recs_tf r ON r.unique_id = c.b"
+        " WHERE l.agency <> r.agency OR l.unborn <> r.unborn)"
+        f" WHERE nhs_same OR {bound} >= {model.review - 1e-6!r}::DOUBLE) "
+        f"SELECT s.a, s.b, s.nhs_same, {g_select}{tf_select} FROM s"
         f" WHERE s.nhs_same OR {' + '.join(approx)} >= {model.review - 1e-6!r}::DOUBLE"
     )
     found = con.execute(sql).fetchnumpy()
@@ -437,6 +507,31 @@ def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
         Pair(a[i], b[i], weight_kept[i], gamma_rows[i], tf_kept[i], nhs_kept[i])
         for i in range(len(a))
     ]
+
+
+_FUZZY = ("damerau_levenshtein", "jaro_winkler", "list_transform")
+
+
+def _weight_bound(model: Any, with_tf: list[int]) -> str:
+    """SQL for a weight no pair can exceed: each comparison's levels in order up to its first
+    fuzzy one, exactly (the exact level with the record's own term-frequency adjustment); from
+    there on, the most any later level weighs."""
+    parts = [f"{model.prior!r}::DOUBLE"]
+    comparisons = splink_comparisons()
+    for index, (comparison, weights) in enumerate(zip(comparisons, model.weights, strict=True)):
+        levels = [level["sql_condition"] for level in comparison["comparison_levels"]]
+        whens = []
+        rest = max(weights)
+        for level, (condition, weight) in enumerate(zip(levels, weights, strict=True)):
+            if condition.strip().upper() == "ELSE" or any(f in condition for f in _FUZZY):
+                rest = max(weights[level:])
+                break
+            extra = f" + t{index}_own" if level == 1 and index in with_tf else ""
+            whens.append(f"WHEN ({condition}) THEN {weight!r}::DOUBLE{extra}")
+        if index in with_tf and len(whens) < 2:
+            return "'Infinity'::DOUBLE"  # the exact level is fuzzy: no bound
+        parts.append(f"(CASE {' '.join(whens)} ELSE {rest!r}::DOUBLE END)")
+    return " + ".join(parts)
 
 
 def _arrow_table(columns: dict[str, list[Any]]) -> Any:

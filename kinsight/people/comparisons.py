@@ -368,14 +368,16 @@ class Model:
                 }
             )
         if tf_adjustment:
-            out.append(
-                {
-                    "comparison": "how common the agreeing names and postcode are",
-                    "level": "term-frequency adjustment",
-                    "match_weight": round(tf_adjustment, 2),
-                }
-            )
+            out.append(self.explain_tf(tf_adjustment))
         return out
+
+    @staticmethod
+    def explain_tf(tf_adjustment: float) -> dict[str, Any]:
+        return {
+            "comparison": "how common the agreeing names and postcode are",
+            "level": "term-frequency adjustment",
+            "match_weight": round(tf_adjustment, 2),
+        }
 
 
 def probability(match_weight: float) -> float:

@@ -8,6 +8,7 @@ ingest) and in SQL (when Splink trains the model).
 
 from __future__ import annotations
 
+import operator
 import re
 from datetime import date
 from hashlib import blake2b
@@ -187,6 +188,27 @@ def features(values: tuple[Any, ...] | list[Any]) -> Features:
     # The town, district or village after the street: a place both records may name.
     f.places = frozenset(part for part in parts[1:] if len(part) > 3)
     return f
+
+
+def as_values(f: Features) -> tuple[Any, ...]:
+    """A Features as a plain tuple, in __slots__ order: what a worker process sends back
+    (pickling a tuple costs a third of pickling the object it came from)."""
+    return _VALUES(f)
+
+
+_VALUES = operator.attrgetter(*Features.__slots__)
+
+
+def from_values(values: tuple[Any, ...]) -> Features:
+    """The Features that as_values() gave."""
+    f = _NEW(Features)
+    (f.id, f.agency, f.given, f.given_full, f.given_sx, f.variants, f.family, f.family_sx,
+     f.families, f.sex, f.dob, f.y, f.m, f.d, f.day, f.unborn, f.nhs, f.postcode, f.sector,
+     f.district, f.street, f.street_name, f.places) = values  # fmt: skip
+    return f
+
+
+_NEW = object.__new__
 
 
 def house_number(street: str) -> str:

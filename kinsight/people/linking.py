@@ -18,12 +18,12 @@ record's `link_reason` says which pair joined it and the comparison levels and w
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
@@ -180,7 +180,7 @@ def household_guard(a: Features, b: Features, mothers: Mothers) -> str:
     return ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     a: int
     b: int
@@ -261,6 +261,7 @@ class Linking:
         self.mothers = Mothers()
         self.tf = TermFrequencies()
         self.outcome = Outcome()
+        self._explained: dict[tuple[int, ...], list[dict[str, Any]]] = {}
 
     # -- scoring ---------------------------------------------------------------------------
     def score_pairs(
@@ -401,14 +402,47 @@ class Linking:
             "with": partner,
             "match_weight": round(pair.weight, 2),
             "match_probability": round(probability(pair.weight), 6),
-            "comparisons": self.model.explain(pair.gammas, pair.tf),
+            "comparisons": self.explain(pair.gammas, pair.tf),
             "model": self.model_name,
         }
+
+    def explain(self, gammas: list[int], tf: float) -> list[dict[str, Any]]:
+        """Model.explain, its comparison levels worked out once per combination of levels: a
+        link run explains hundreds of thousands of pairs that share a few thousand."""
+        key = tuple(gammas)
+        levels = self._explained.get(key)
+        if levels is None:
+            levels = self._explained[key] = self.model.explain(gammas, 0.0)
+        if not tf:
+            return levels
+        return [*levels, self.model.explain_tf(tf)]
+
+    def reason_json(self, pair: Pair, partner: str) -> str:
+        """The reason as stored: JSON text."""
+        return _json(self.reason(pair, partner))
+
+
+def _json(value: dict[str, Any]) -> str:
+    return orjson.dumps(value).decode()
 
 
 def _record_names(ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(ids))):
+    wanted = set(ids)
+    if len(wanted) > 50_000:
+        # A link run names most of the store: one pass over it, not a query per 900 records.
+        from kinsight.feeds.models import Agency
+
+        codes = dict(Agency.objects.values_list("pk", "code"))
+        sql = "SELECT id, agency_id, record_id FROM people_personrecord"
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            while chunk := cursor.fetchmany(50_000):
+                out.update(
+                    (pk, f"{codes[agency]}:{rid}") for pk, agency, rid in chunk if pk in wanted
+                )
+        return out
+    for chunk in _chunks(sorted(wanted)):
         rows = PersonRecord.objects.filter(pk__in=chunk).values_list(
             "pk", "agency__code", "record_id"
         )
@@ -595,8 +629,8 @@ def _update_records(
     updates: dict[int, tuple[int, Pair | dict[str, Any], str]],
     changed: set[int],
 ) -> None:
-    def reason(value: Pair | dict[str, Any], partner: str) -> dict[str, Any]:
-        return linking.reason(value, partner) if isinstance(value, Pair) else value
+    def reason(value: Pair | dict[str, Any], partner: str) -> str:
+        return linking.reason_json(value, partner) if isinstance(value, Pair) else _json(value)
 
     items = sorted(updates.items())
     if connection.vendor == "postgresql":
@@ -610,18 +644,16 @@ def _update_records(
                     " unnest(%s::text[]) AS reason, unnest(%s::bigint[]) AS id) AS v"
                     " WHERE r.id = v.id",
                     [[person for _, (person, _, _) in chunk],
-                     [json.dumps(reason(value, partner)) for _, (_, value, partner) in chunk],
+                     [reason(value, partner) for _, (_, value, partner) in chunk],
                      [pk for pk, _ in chunk]],
                 )  # fmt: skip
     else:
-        ops = connection.ops
         for chunk in _chunks(items, 20_000):
             execute_many(
                 "UPDATE people_personrecord SET person_id = %s, link_reason = %s,"
                 " linked_version = version WHERE id = %s",
-                [(person, ops.adapt_json_value(reason(value, partner), None), pk)
-                 for pk, (person, value, partner) in chunk],
-            )  # fmt: skip
+                [(person, reason(value, partner), pk) for pk, (person, value, partner) in chunk],
+            )
     rest = sorted(changed - updates.keys())
     for chunk in _chunks(rest):
         PersonRecord.objects.filter(pk__in=chunk).update(linked_version=F("version"))
@@ -656,7 +688,7 @@ def _queue_for_review(
                 match_weight=pair.weight,
                 match_probability=probability(pair.weight),
                 explanation={
-                    "comparisons": linking.model.explain(pair.gammas, pair.tf),
+                    "comparisons": linking.explain(pair.gammas, pair.tf),
                     "model": linking.model_name,
                 },
                 status=LinkCandidate.Status.PENDING,

@@ -6,6 +6,7 @@ from django.db import transaction
 from kinsight.feeds.actions import do_ingest_feeds
 from kinsight.people import batch
 from kinsight.people.actions import do_relink_all
+from kinsight.people.features import Features, as_values, from_values
 from kinsight.people.linking import KEY_CAP, Linking, current_model
 from kinsight.people.models import LinkKey, LinkTermFrequency, PersonRecord
 from kinsight.synth import generate_population
@@ -45,7 +46,7 @@ def test_duckdb_finds_and_weighs_the_same_pairs_as_python(population):
 
     fast = Linking(model, name, whole_store=True)
     fast_recs, keys, table = batch._prepare(rows)
-    found = batch._score_in_duckdb(fast, fast_recs, keys, table, KEY_CAP, lambda step: None)
+    found = batch._score_in_duckdb(fast, fast_recs, [keys, table], KEY_CAP, lambda step: None)
 
     assert fast_recs.keys() == recs.keys()
     assert _index() == python_index
@@ -77,3 +78,13 @@ def test_a_link_run_in_duckdb_makes_the_same_persons_and_reasons(population, mon
     assert fast == python
     assert persons() == expected
     assert any(len(group) > 1 for group in expected[0])
+
+
+def test_features_come_back_from_a_worker_as_they_left():
+    values = (7, 3, "Ann-Marie", "Smith Jones", ["Ann Brown"], "female", "2019-02-03", False,
+              None, "", "Flat 2, 12 Mill Lane, Leeds", "ls1 2ab")  # fmt: skip
+    f = batch.features(values)
+    back = from_values(as_values(f))
+    assert [getattr(back, name) for name in Features.__slots__] == [
+        getattr(f, name) for name in Features.__slots__
+    ]
