@@ -3,27 +3,19 @@
 import pytest
 from django.db import transaction
 
-from kinsight.feeds.actions import do_ingest_feeds
 from kinsight.people import batch
 from kinsight.people.actions import do_relink_all
 from kinsight.people.features import Features, as_values, from_values
 from kinsight.people.linking import KEY_CAP, Linking, current_model
 from kinsight.people.models import LinkKey, LinkTermFrequency, PersonRecord
-from kinsight.synth import generate_population
+from kinsight.testing import ingest_people_of_population
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-KINDS = ('"kind": "agency"', '"kind": "person"', '"kind": "relationship"')
 
 
 @pytest.fixture
 def population(tmp_path):
-    generate_population(tmp_path / "synth", families=60, seed=5)
-    feeds = []
-    for path in sorted((tmp_path / "synth").glob("*.jsonl")):
-        lines = [line for line in path.read_text().splitlines() if any(k in line for k in KINDS)]
-        feeds.append(tmp_path / path.name)
-        feeds[-1].write_text("\n".join(lines) + "\n")
-    do_ingest_feeds(feeds, acting="test")
+    ingest_people_of_population(tmp_path, families=60, seed=5)
 
 
 def _index():

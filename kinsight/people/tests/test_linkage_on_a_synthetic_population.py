@@ -5,13 +5,11 @@ import json
 
 import pytest
 
-from kinsight.feeds.actions import do_ingest_feeds
 from kinsight.people.actions import do_relink_all
 from kinsight.people.models import PersonRecord
-from kinsight.synth import generate_population
+from kinsight.testing import ingest_people_of_population
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-KINDS = ('"kind": "agency"', '"kind": "person"', '"kind": "relationship"')
 
 
 def pairs(groups):
@@ -19,15 +17,9 @@ def pairs(groups):
 
 
 def test_a_small_population_links_well_and_never_merges_twins(tmp_path):
-    generate_population(tmp_path / "synth", families=150, seed=3)
-    feeds = []
-    for path in sorted((tmp_path / "synth").glob("*.jsonl")):
-        lines = [line for line in path.read_text().splitlines() if any(k in line for k in KINDS)]
-        feeds.append(tmp_path / path.name)
-        feeds[-1].write_text("\n".join(lines) + "\n")
-    do_ingest_feeds(feeds, acting="test")
+    synth = ingest_people_of_population(tmp_path, families=150, seed=3)
     do_relink_all(acting="test")
-    truth = json.loads((tmp_path / "synth" / "truth.json").read_text())
+    truth = json.loads((synth / "truth.json").read_text())
     person_of = {
         f"{code}:{rid}": p
         for code, rid, p in PersonRecord.objects.values_list(
