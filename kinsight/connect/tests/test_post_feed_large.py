@@ -23,11 +23,20 @@ def feed_of_100k_lines(path):
                            details={"child_seen": True}))  # fmt: skip
         lines.append(person("csc-lancs", ref, given_name="Sam", family_name=f"Fam{n % 97}",
                             birth_date=f"20{10 + n % 12}-0{1 + n % 9}-1{n % 9}"))  # fmt: skip
-        lines.append(event("csc-lancs", f"R-{n}", "referral", "2023-03-06T10:00:00",
-                           (ref, "child"), details={"concerns": ["neglect"]}))  # fmt: skip
-        lines.append(event("csc-lancs", f"A-{n}", "assessment", "2023-03-06T15:00:00",
-                           (ref, "child"), details={"assessment": "child_and_family",
-                                                    "status": "started"}))  # fmt: skip
+        # Every twentieth child is referred and assessed, so that alerts are raised and compared;
+        # a referral for every child would spend the test's time on rules, not on the feed.
+        if n % 20 == 0:
+            lines.append(event("csc-lancs", f"R-{n}", "referral", "2023-03-06T10:00:00",
+                               (ref, "child"), details={"concerns": ["neglect"]}))  # fmt: skip
+            lines.append(event("csc-lancs", f"A-{n}", "assessment", "2023-03-06T15:00:00",
+                               (ref, "child"), details={"assessment": "child_and_family",
+                                                        "status": "started"}))  # fmt: skip
+        else:
+            lines.append(event("csc-lancs", f"V-{n}", "home_visit", "2023-03-06T10:00:00",
+                               (ref, "child"), summary=f"Visit {n}, seen with mum",
+                               details={"child_seen": True}))  # fmt: skip
+            lines.append(event("csc-lancs", f"N-{n}", "note", "2023-03-06T15:00:00",
+                               (ref, "child"), summary="Case note"))  # fmt: skip
         if n % 40 == 0:
             lines.append(event("csc-lancs", f"E-{n}", "home_visit", "2023-01-02T09:00:00",
                                (ref, "child"), summary=f"Visit {n}, corrected",
@@ -35,8 +44,9 @@ def feed_of_100k_lines(path):
         if n % 50 == 0:
             lines.append("{corrupt line")
         if n % 70 == 0:
+            target = f"R-{n}" if n % 20 == 0 else f"V-{n}"
             lines.append({"kind": "retraction", "agency": "csc-lancs", "target_kind": "event",
-                          "id": f"R-{n}", "reason": "wrong child"})  # fmt: skip
+                          "id": target, "reason": "wrong child"})  # fmt: skip
         n += 1
     return write_feed(path, lines)
 
