@@ -227,6 +227,8 @@ class Ingest:
                     )  # fmt: skip
                 )
             self._flush(batch, rejects, summary)
+            # The batch's lines are freed first, so that the collection walks only what is left.
+            del items, batch, rejects
             # What a batch left behind in cycles goes now; collecting only young objects costs
             # little, where full collections over a million short-lived objects cost 10-15%.
             gc.collect(1)
@@ -312,6 +314,9 @@ class _Batch:
         self.summary = summary
         self.now = timezone.now()
         self.history: list[RecordVersion] = []
+        # The same versions by (kind, agency pk, key): a batch that changes many records must
+        # not read the whole history for each.
+        self.history_of: dict[tuple[str, int, str], list[RecordVersion]] = defaultdict(list)
 
     def apply(self) -> None:
         by_kind: dict[str, list[FeedLine]] = defaultdict(list)
@@ -550,12 +555,12 @@ class _Batch:
         stored = RecordVersion.objects.filter(
             kind=kind, agency_id=agency_id, key=record_key
         ).values_list("digest", flat=True)
-        pending = {
-            v.digest
-            for v in self.history
-            if v.kind == kind and v.agency_id == agency_id and v.key == record_key
-        }
+        pending = {v.digest for v in self.history_of.get((kind, agency_id, record_key), ())}
         return set(stored) | pending
+
+    def _keep(self, version: RecordVersion) -> None:
+        self.history.append(version)
+        self.history_of[(version.kind, version.agency_id, version.key)].append(version)
 
     def _new_version(self, kind: str, key: tuple[int, str], row: Any, line: FeedLine) -> None:
         """Keep the earlier version in the history; the latest recorded version is current."""
@@ -564,7 +569,7 @@ class _Batch:
         next_version = self._next_version(kind, key, row)
         none_is_earliest = kind != "event"
         if _supersedes(new_recorded, row.recorded_at):
-            self.history.append(self._snapshot(kind, key, row))
+            self._keep(self._snapshot(kind, key, row))
             for name, value in fields.items():
                 setattr(row, name, value)
             row.version = next_version
@@ -575,7 +580,7 @@ class _Batch:
             row.warnings = line.warnings
             row.received_at = self.now
         else:
-            self.history.append(
+            self._keep(
                 RecordVersion(
                     kind=kind,
                     agency_id=key[0],
@@ -596,11 +601,7 @@ class _Batch:
 
     def _next_version(self, kind: str, key: tuple[int, str], row: Any) -> int:
         highest = int(row.version)
-        pending = [
-            v.version
-            for v in self.history
-            if v.kind == kind and v.agency_id == key[0] and v.key == key[1]
-        ]
+        pending = [v.version for v in self.history_of.get((kind, key[0], key[1]), ())]
         if row.pk is not None:
             stored = RecordVersion.objects.filter(
                 kind=kind, agency_id=key[0], key=key[1]
@@ -875,8 +876,10 @@ def _check_lines(
         except LineRejected as exc:
             items.append((line_no, (raw, str(exc))))
         if len(items) >= batch_lines:
-            yield items, nbytes
-            items, nbytes = [], 0
+            # Handed over, not kept: once written, a batch's lines are freed before the next.
+            done, items, nbytes_done, nbytes = items, [], nbytes, 0
+            yield done, nbytes_done
+            del done
     yield items, nbytes
 
 

@@ -192,7 +192,8 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     if text is None:
         if len(_datetime_text) >= 200_000:
             _datetime_text.clear()  # cleared, not rebound: the compiled functions hold it
-        text = _datetime_text[value] = str(value.astimezone(UTC).replace(tzinfo=None))
+        # The naive UTC text is the aware UTC text without its "+00:00" (one call fewer).
+        text = _datetime_text[value] = value.astimezone(UTC).isoformat(" ")[:-6]
     return text
 
 
