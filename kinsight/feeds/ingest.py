@@ -227,8 +227,10 @@ class Ingest:
                     )  # fmt: skip
                 )
             self._flush(batch, rejects, summary)
-            # The batch's lines are freed first, so that the collection walks only what is left.
-            del items, batch, rejects
+            # The batch's lines are freed first (emptied: the reading generator still holds the
+            # list), so that the collection walks only what is left.
+            items.clear()
+            batch.clear()
             # What a batch left behind in cycles goes now; collecting only young objects costs
             # little, where full collections over a million short-lived objects cost 10-15%.
             gc.collect(1)
@@ -876,10 +878,8 @@ def _check_lines(
         except LineRejected as exc:
             items.append((line_no, (raw, str(exc))))
         if len(items) >= batch_lines:
-            # Handed over, not kept: once written, a batch's lines are freed before the next.
-            done, items, nbytes_done, nbytes = items, [], nbytes, 0
-            yield done, nbytes_done
-            del done
+            yield items, nbytes
+            items, nbytes = [], 0
     yield items, nbytes
 
 
