@@ -215,6 +215,15 @@ def test_an_event_written_straight_from_its_line_is_the_row_the_orm_would_write(
                  shared_with=["lancs-police"])  # fmt: skip
     ingest(tmp_path, [*AGENCIES, CHILD, line])
     written = Event.objects.get(event_id="E-7")
+    assert written.occurred_at == written.recorded_at == written.first_recorded_at
+    assert written.occurred_at.isoformat() == "2019-03-31T01:30:00+00:00"
+    assert (written.type, written.summary, written.details, written.shared_with) == (
+        "referral", "Caf\u00e9 \u2014 referral", {"concerns": ["neglect"], "x": 1},
+        ["lancs-police"],
+    )  # fmt: skip
+    assert written.subjects == [{"ref": "C-10", "role": "child"}]
+    assert (written.version, written.warnings, written.retracted_at) == (1, [], None)
+    assert json.loads(written.raw) == line
     copy = Event.objects.get(pk=written.pk)
     copy.pk, copy.event_id = None, "E-7-orm"
     copy.save()
