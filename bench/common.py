@@ -32,6 +32,9 @@ class Run:
     peak_mib: float
     returncode: int
     stdout: str
+    # The child's own CPU seconds (user + system): on a shared machine, what a quiet core would
+    # take. With PostgreSQL the server's work is not in it.
+    cpu_seconds: float = 0.0
 
 
 def run_measured(args: list[str], env: dict[str, str]) -> Run:
@@ -42,7 +45,13 @@ def run_measured(args: list[str], env: dict[str, str]) -> Run:
     stdout = child.stdout.read().decode()
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
-    return Run(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stdout)
+    return Run(
+        seconds,
+        usage.ru_maxrss / 1024,
+        os.waitstatus_to_exitcode(status),
+        stdout,
+        usage.ru_utime + usage.ru_stime,
+    )
 
 
 def synth_feeds(families: int, seed: int = 1) -> list[Path]:

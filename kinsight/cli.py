@@ -140,6 +140,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
     if args.timings:
         print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.timings.items()))
+        print("cpu timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.cpu_timings.items()))
     return EXIT_OK
 
 

@@ -163,6 +163,7 @@ class Ingest:
         self.on_rejection = on_rejection
         self.agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.all()}
         self._inserters: dict[type[Model], FastInsert] = {}
+        self._event_row: Callable[..., tuple[Any, ...]] | None = None
         # What this run wrote: whose alerts to evaluate again, and which events are new.
         self.touched = Touched()
         # Which (agency, kind) have any retraction: only those need a look for withdrawn ids.
@@ -226,6 +227,10 @@ class Ingest:
                     )  # fmt: skip
                 )
             self._flush(batch, rejects, summary)
+            # The batch's lines are freed first (emptied: the reading generator still holds the
+            # list), so that the collection walks only what is left.
+            items.clear()
+            batch.clear()
             # What a batch left behind in cycles goes now; collecting only young objects costs
             # little, where full collections over a million short-lived objects cost 10-15%.
             gc.collect(1)
@@ -259,6 +264,33 @@ class Ingest:
             self.agencies[code] = agency
         return agency
 
+    def event_row(self) -> Callable[..., tuple[Any, ...]]:
+        """An event's row parameters straight from its checked line (as `_Batch._new_event`
+        would make and `FastInsert.params` adapt them): (pk, agency pk, received moment, line,
+        its values, recorded_at or occurred_at, its storable raw text)."""
+        if self._event_row is None:
+            self._event_row = self.inserter(Event).row_function(
+                "pk, agency_id, now, line, v, recorded_at, raw",
+                {
+                    "pk": "pk",
+                    "agency_id": "agency_id",
+                    "received_at": "now",
+                    "digest": "line.digest",
+                    "raw": "raw",
+                    "warnings": "line.warnings",
+                    "event_id": "v['id']",
+                    "type": "v['type']",
+                    "occurred_at": "v['occurred_at']",
+                    "recorded_at": "recorded_at",
+                    "first_recorded_at": "recorded_at",
+                    "summary": "v.get('summary', '')",
+                    "details": "v.get('details', {})",
+                    "shared_with": "v.get('shared_with', [])",
+                    "subjects": "v.get('subjects', [])",
+                },
+            )
+        return self._event_row
+
     def inserter(self, model: type[Model]) -> FastInsert:
         if model not in self._inserters:
             self._inserters[model] = FastInsert(model)
@@ -284,6 +316,9 @@ class _Batch:
         self.summary = summary
         self.now = timezone.now()
         self.history: list[RecordVersion] = []
+        # The same versions by (kind, agency pk, key): a batch that changes many records must
+        # not read the whole history for each.
+        self.history_of: dict[tuple[str, int, str], list[RecordVersion]] = defaultdict(list)
 
     def apply(self) -> None:
         by_kind: dict[str, list[FeedLine]] = defaultdict(list)
@@ -336,15 +371,20 @@ class _Batch:
         new_row = self._new_row
         taken = 0
         hears_outcomes = self.ingest.on_outcome is not None
+        # A new event is kept as its line and written straight from it (no row object), unless
+        # a second line of the batch changes it: most lines of a feed are new events.
+        lazy = kind == "event"
         for key, line in keyed:
             row = created.get(key) or current.get(key)
             if row is None:
-                created[key] = new_row(model, kind, key, line)
+                created[key] = line if lazy else new_row(model, kind, key, line)
                 if hears_outcomes:
                     self._count("taken", line)
                 else:
                     taken += 1
                 continue
+            if lazy and type(row) is FeedLine:
+                row = created[key] = new_row(model, kind, key, row)
             if isinstance(row, _Stored) and row.digest != line.digest:
                 # Only a line that differs from the current version needs the whole record.
                 row = current[key] = model.objects.get(pk=row.pk)
@@ -360,6 +400,9 @@ class _Batch:
             if row.pk is not None:
                 changed[row.pk] = row
         self.summary.taken += taken
+        if lazy:
+            self._write_events(created, list(changed.values()))
+            return []
         new_rows = list(created.values())
         if kind == "relationship":
             self._resolve_relationships(new_rows)
@@ -376,13 +419,43 @@ class _Batch:
                 touched.add_records((row.person_record_id, row.relative_record_id))
                 touched.households_changed = True
         else:
-            touched.add_events(row.pk for row in [*new_rows, *changed.values()])
-        if kind == "event":
-            self._write_subjects(new_rows, list(changed.values()))
-            self._apply_pending_retractions("event", new_rows)
-        elif kind == "person":
             self._apply_pending_retractions("person", new_rows)
         return new_rows
+
+    def _write_events(self, created: dict[tuple[int, str], Any], changed: list[Any]) -> None:
+        """Write the batch's new events, in the order they first came: those still kept as
+        their line straight from it, those a later line changed from their row object."""
+        inserter = self.ingest.inserter(Event)
+        make = self.ingest.event_row()
+        now = self.now
+        ids = inserter.reserve_ids(len(created))
+        params = []
+        subjects: list[tuple[int, int, list[dict[str, str]]]] = []
+        for pk, (key, row) in zip(ids, created.items(), strict=True):
+            if type(row) is FeedLine:
+                values = row.values
+                recorded_at = values["recorded_at"] or values["occurred_at"]
+                params.append(make(pk, key[0], now, row, values, recorded_at, _storable(row.raw)))
+                subjects.append((pk, key[0], values.get("subjects", [])))
+            else:
+                row.pk = pk
+                params.append(inserter.params(row))
+                subjects.append((pk, row.agency_id, row.subjects))
+        inserter.write(params)
+        subjects.extend((row.pk, row.agency_id, row.subjects) for row in changed)
+        if changed:
+            self._save_changed(Event, "event", changed)
+        self.ingest.touched.add_events([*ids, *(row.pk for row in changed)])
+        self._write_subjects(subjects, [row.pk for row in changed])
+        if created and any(k == "event" for _, k in self.ingest.retracting):
+            new = inserter.new
+            rows = []
+            for pk, (key, row) in zip(ids, created.items(), strict=True):
+                if type(row) is FeedLine:
+                    row = self._new_event(new, key, row)
+                    row.pk = pk
+                rows.append(row)
+            self._apply_pending_retractions("event", rows)
 
     def _keyed(self, kind: str, lines: list[FeedLine]) -> list[tuple[tuple[int, str], FeedLine]]:
         if kind == "relationship":
@@ -484,12 +557,12 @@ class _Batch:
         stored = RecordVersion.objects.filter(
             kind=kind, agency_id=agency_id, key=record_key
         ).values_list("digest", flat=True)
-        pending = {
-            v.digest
-            for v in self.history
-            if v.kind == kind and v.agency_id == agency_id and v.key == record_key
-        }
+        pending = {v.digest for v in self.history_of.get((kind, agency_id, record_key), ())}
         return set(stored) | pending
+
+    def _keep(self, version: RecordVersion) -> None:
+        self.history.append(version)
+        self.history_of[(version.kind, version.agency_id, version.key)].append(version)
 
     def _new_version(self, kind: str, key: tuple[int, str], row: Any, line: FeedLine) -> None:
         """Keep the earlier version in the history; the latest recorded version is current."""
@@ -498,7 +571,7 @@ class _Batch:
         next_version = self._next_version(kind, key, row)
         none_is_earliest = kind != "event"
         if _supersedes(new_recorded, row.recorded_at):
-            self.history.append(self._snapshot(kind, key, row))
+            self._keep(self._snapshot(kind, key, row))
             for name, value in fields.items():
                 setattr(row, name, value)
             row.version = next_version
@@ -509,7 +582,7 @@ class _Batch:
             row.warnings = line.warnings
             row.received_at = self.now
         else:
-            self.history.append(
+            self._keep(
                 RecordVersion(
                     kind=kind,
                     agency_id=key[0],
@@ -530,11 +603,7 @@ class _Batch:
 
     def _next_version(self, kind: str, key: tuple[int, str], row: Any) -> int:
         highest = int(row.version)
-        pending = [
-            v.version
-            for v in self.history
-            if v.kind == kind and v.agency_id == key[0] and v.key == key[1]
-        ]
+        pending = [v.version for v in self.history_of.get((kind, key[0], key[1]), ())]
         if row.pk is not None:
             stored = RecordVersion.objects.filter(
                 kind=kind, agency_id=key[0], key=key[1]
@@ -566,30 +635,32 @@ class _Batch:
         model.objects.bulk_update(rows, names, batch_size=200)
 
     # -- event subjects and references that arrive late ------------------------------------
-    def _write_subjects(self, new_events: list[Event], changed_events: list[Event]) -> None:
-        if changed_events:
+    def _write_subjects(
+        self, events: list[tuple[int, int, list[dict[str, str]]]], changed_pks: list[int]
+    ) -> None:
+        """Subject rows for `events` given as (pk, agency pk, subjects); those of the changed
+        events are written again."""
+        if changed_pks:
             # Whom the event named before counts as touched too: they may lose an alert.
-            self.ingest.touched.add_event_subjects([e.pk for e in changed_events])
+            self.ingest.touched.add_event_subjects(changed_pks)
             self.ingest.touched.households_changed = True
-            EventSubject.objects.filter(event__in=[e.pk for e in changed_events]).delete()
-        events = new_events + changed_events
+            EventSubject.objects.filter(event__in=changed_pks).delete()
         if not events:
             return
         wanted: dict[int, set[str]] = defaultdict(set)
-        for event in events:
-            for subject in event.subjects:
-                wanted[event.agency_id].add(subject["ref"])
+        for _, agency_id, subjects in events:
+            wanted[agency_id].update(subject["ref"] for subject in subjects)
         records = self._record_ids(wanted)
         rows = [
             (
-                event.pk,
-                event.agency_id,
+                pk,
+                agency_id,
                 subject["ref"],
                 subject.get("role", ""),
-                records.get((event.agency_id, subject["ref"])),
+                records.get((agency_id, subject["ref"])),
             )
-            for event in events
-            for subject in event.subjects
+            for pk, agency_id, subjects in events
+            for subject in subjects
         ]
         self.ingest.inserter(EventSubject).insert_values(
             ("event_id", "agency_id", "ref", "role", "record_id"), rows

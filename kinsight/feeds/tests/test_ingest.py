@@ -207,3 +207,52 @@ def test_oversized_names_and_roles_are_kept_whole(tmp_path):
                       event("csc-lancs", "E-1", "note", "2019-01-01", ("C-1", long))])  # fmt: skip
     assert PersonRecord.objects.get().given_name == long
     assert EventSubject.objects.get().role == long
+
+
+def test_an_event_written_straight_from_its_line_is_the_row_the_orm_would_write(tmp_path):
+    line = event("csc-lancs", "E-7", "referral", "2019-03-31T01:30:00", ("C-10", "child"),
+                 summary="Caf\u00e9 \u2014 referral", details={"concerns": ["neglect"], "x": 1},
+                 shared_with=["lancs-police"])  # fmt: skip
+    ingest(tmp_path, [*AGENCIES, CHILD, line])
+    written = Event.objects.get(event_id="E-7")
+    assert written.occurred_at == written.recorded_at == written.first_recorded_at
+    assert written.occurred_at.isoformat() == "2019-03-31T01:30:00+00:00"
+    assert (written.type, written.summary, written.details, written.shared_with) == (
+        "referral", "Caf\u00e9 \u2014 referral", {"concerns": ["neglect"], "x": 1},
+        ["lancs-police"],
+    )  # fmt: skip
+    assert written.subjects == [{"ref": "C-10", "role": "child"}]
+    assert (written.version, written.warnings, written.retracted_at) == (1, [], None)
+    assert json.loads(written.raw) == line
+    copy = Event.objects.get(pk=written.pk)
+    copy.pk, copy.event_id = None, "E-7-orm"
+    copy.save()
+
+    def stored(pk):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM chronology_event WHERE id = %s", [pk])
+            names = [c[0] for c in cursor.description]
+            row = dict(zip(names, cursor.fetchone(), strict=True))
+        del row["id"], row["event_id"]
+        # JSON is compared as JSON: the ingest writes it compact, the ORM with spaces.
+        for name in ("details", "shared_with", "subjects", "warnings"):
+            if isinstance(row[name], str):
+                row[name] = json.loads(row[name])
+        return row
+
+    assert stored(written.pk) == stored(copy.pk)
+
+
+def test_two_versions_of_one_event_in_one_feed_keep_the_later_recorded_and_the_history(tmp_path):
+    first = {**REFERRAL, "recorded_at": "2018-09-14T11:00:00"}
+    second = {**REFERRAL, "summary": "Referral: bruise", "recorded_at": "2018-09-15T09:00:00"}
+    summary = ingest(tmp_path, [*AGENCIES, CHILD, first, second])
+    assert (summary.taken, summary.updated) == (5, 1)
+    row = Event.objects.get(event_id="E-1")
+    assert (row.version, row.summary) == (2, "Referral: bruise")
+    assert RecordVersion.objects.get(kind="event", key="E-1").data["summary"] == (
+        "Referral from nursery"
+    )
+    assert EventSubject.objects.filter(event=row).count() == 1
