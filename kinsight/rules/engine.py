@@ -13,7 +13,7 @@ from django.utils import timezone
 from kinsight.feeds.models import Agency
 from kinsight.lib.moments import format_moment
 from kinsight.people.models import PersonRecord
-from kinsight.rules.context import ChildContext, child_contexts
+from kinsight.rules.context import child_contexts
 from kinsight.rules.episodes import forget_chosen
 from kinsight.rules.registry import Draft, configured_rules
 
@@ -22,12 +22,21 @@ SEVERITY = {"info": 0, "warning": 1, "urgent": 2}
 SUPERSEDED_BY = {"strategy_discussion_overdue": "third_party_allegation_no_strategy"}
 
 
+@dataclass(frozen=True, slots=True)
+class Child:
+    """What a raised alert keeps of the child it is about: not the whole context, whose facts
+    would otherwise stay in memory for every child with an alert until the evaluation ends."""
+
+    person_id: int
+    records: tuple[tuple[str, str], ...]
+
+
 @dataclass
 class Raised:
     """One alert as the rules see it: a draft for one child, with the records it names."""
 
     draft: Draft
-    child: ChildContext
+    child: Child
     subjects: list[list[str]]
 
     @property
@@ -55,12 +64,13 @@ def evaluate(
     by the alert's own `raised_at`, so the result never depends on what came later.
     """
     rules = configured_rules()
-    chosen: dict[tuple[str, int, str], tuple[Draft, ChildContext]] = {}
+    chosen: dict[tuple[str, int, str], tuple[Draft, Child]] = {}
     contexts = child_contexts(as_of, person_ids=person_ids, households_changed=households_changed)
     try:
-        for child in contexts:
+        for context in contexts:
+            child = Child(context.person_id, tuple(context.records))
             for rule in rules:
-                for draft in rule.evaluate(child):
+                for draft in rule.evaluate(context):
                     key = (draft.rule, child.person_id, draft.episode)
                     if key in chosen:
                         draft = _merged(chosen[key][0], draft)
@@ -119,8 +129,8 @@ def _merged(one: Draft, other: Draft) -> Draft:
 
 
 def _drop_superseded(
-    found: list[tuple[Draft, ChildContext]],
-) -> list[tuple[Draft, ChildContext]]:
+    found: list[tuple[Draft, Child]],
+) -> list[tuple[Draft, Child]]:
     specific: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)
     for draft, child in found:
         if draft.rule in SUPERSEDED_BY.values():
