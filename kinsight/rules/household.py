@@ -135,16 +135,25 @@ def relationship_rows(
         ):
             if a == b or a_gone is not None or b_gone is not None:
                 continue
-            # A relationship is not known before either of the records it joins.
-            known = max(first or EPOCH, a_first or EPOCH, b_first or EPOCH)
-            row = RelationshipRow(
-                a, b, kind, start, end, known, (latest or EPOCH) if end is not None else None
-            )
-            key = (a, b, kind, start)
-            # Two agencies recording the same relationship: the earlier knowledge counts.
-            if key not in found or row.known_at < found[key].known_at:
-                found[key] = row
+            _keep_earliest(found, a, b, kind, start, end, first, latest, a_first, b_first)
     return list(found.values())
+
+
+def _keep_earliest(
+    found: dict[tuple[int, int, str, date | None], RelationshipRow],
+    a: int, b: int, kind: str, start: date | None, end: date | None,
+    first: datetime | None, latest: datetime | None,
+    a_first: datetime | None, b_first: datetime | None,
+) -> None:  # fmt: skip
+    """Keep the relationship, known from when both its records were; two agencies recording the
+    same relationship: the earlier knowledge counts."""
+    known = max(first or EPOCH, a_first or EPOCH, b_first or EPOCH)
+    row = RelationshipRow(
+        a, b, kind, start, end, known, (latest or EPOCH) if end is not None else None
+    )
+    key = (a, b, kind, start)
+    if key not in found or row.known_at < found[key].known_at:
+        found[key] = row
 
 
 def records_of(person_ids: Iterable[int], reads: Reads | None = None) -> dict[int, int]:
@@ -733,15 +742,7 @@ class Reads:
             seen.add(pk)
             if a is None or b is None or a == b or a_gone is not None or b_gone is not None:
                 continue
-            # A relationship is not known before either of the records it joins.
-            known = max(first or EPOCH, a_first or EPOCH, b_first or EPOCH)
-            made = RelationshipRow(
-                a, b, kind, start, end, known, (latest or EPOCH) if end is not None else None
-            )
-            key = (a, b, kind, start)
-            # Two agencies recording the same relationship: the earlier knowledge counts.
-            if key not in found or made.known_at < found[key].known_at:
-                found[key] = made
+            _keep_earliest(found, a, b, kind, start, end, first, latest, a_first, b_first)
         return list(found.values())
 
     def roles(self, person_ids: Iterable[int]) -> dict[int, dict[int, str]]:
