@@ -163,15 +163,14 @@ def record_history(
 def child_record_history(child: ChildContext) -> list[RecordVersionAt]:
     """`record_history` of the child's own records, read once for all the rules that ask, and
     for all the children judged with this one (`RecordHistories`) at the first ask."""
-    cached: list[RecordVersionAt] | None = getattr(child, "_record_history", None)
-    if cached is None:
-        together: RecordHistories | None = getattr(child, "histories", None)
+
+    def read() -> list[RecordVersionAt]:
+        together: RecordHistories | None = child.histories
         if together is not None and child.person_id in together.children:
-            cached = together.of(child.person_id)
-        else:
-            cached = record_history(child.records, child.person_id)
-        child._record_history = cached  # type: ignore[attr-defined]
-    return cached
+            return together.of(child.person_id)
+        return record_history(child.records, child.person_id)
+
+    return child.remember("record history", read)
 
 
 class RecordHistories:
@@ -325,10 +324,9 @@ def harm_history(facts: list[Fact], by: datetime = FOREVER) -> list[Fact]:
 def member_harm_history(child: ChildContext, member: Member) -> list[Fact]:
     """`harm_history(member.facts)` for a member of the child's household: two rules ask it of
     every member, so it is worked out once per child and member."""
-    cache = child.__dict__.setdefault("_harm_history", {})
-    if member.person_id not in cache:
-        cache[member.person_id] = harm_history(member.facts)
-    return list(cache[member.person_id])
+    return list(
+        child.remember(("harm history", member.person_id), lambda: harm_history(member.facts))
+    )
 
 
 def known_at(fact: Fact, moment: datetime) -> bool:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from kinsight.lib.moments import UK, format_moment
 from kinsight.lib.workdays import add_months
-from kinsight.rules.context import ChildContext, Fact, Finding
+from kinsight.rules.context import ChildContext, Fact, Finding, fact_as
 from kinsight.rules.registry import Draft, Rule
 
 INJURY_FINDINGS = (
@@ -102,11 +102,7 @@ def injuries(child: ChildContext) -> list[Injury]:
     """Every injury record about the child, in `recorded_at` order: the child's own events, and
     events about the household that name no child when the child is the household's only one."""
     # Seven rules ask for the same child's injuries: work them out once per context.
-    cache = child.__dict__.setdefault("_injuries", {})
-    if "all" not in cache:
-        cache["all"] = _injuries(child)
-    found: list[Injury] = cache["all"]
-    return list(found)
+    return list(child.remember("injuries", lambda: _injuries(child)))
 
 
 def _injuries(child: ChildContext) -> list[Injury]:
@@ -130,19 +126,20 @@ def about_the_children(child: ChildContext, *, only_child: bool = False) -> list
     member_facts: list[Fact] = getattr(child, "household_facts", [])
     if not household or not member_facts:
         return []
-    cache = child.__dict__.setdefault("_about_the_children", {})
-    if only_child not in cache:
+
+    def answer() -> list[Fact]:
         # Both questions share the events that name no child; only the one-child test differs.
-        if "events" not in cache:
-            cache["events"] = _about_the_children(child, household, member_facts)
-        events, kids = cache["events"]
-        cache[only_child] = [
-            _as_household(fact)
+        events, kids = child.remember(
+            "events naming no child",
+            lambda: _about_the_children(child, household, member_facts),
+        )
+        return [
+            fact_as(fact, HOUSEHOLD, fact.person)
             for fact in events
             if not (only_child and _another_child_at_home(kids, fact.recorded_at))
         ]
-    result: list[Fact] = cache[only_child]
-    return list(result)
+
+    return list(child.remember(("about the children", only_child), answer))
 
 
 def _another_child_at_home(kids: list[Any], moment: datetime) -> bool:
@@ -186,15 +183,6 @@ def _about_the_children(
         # of the event: the copy kept here is the one either question would keep.
         found[fact.key] = fact
     return sorted(found.values(), key=lambda f: (f.recorded_at, f.key)), kids
-
-
-def _as_household(fact: Fact) -> Fact:
-    """The fact with the role `household`: a shallow copy, as `dataclasses.replace` makes, for
-    a fraction of its cost."""
-    mine = object.__new__(Fact)
-    mine.__dict__.update(fact.__dict__)
-    mine.role = HOUSEHOLD
-    return mine
 
 
 def _a_child(member: Any, moment: datetime) -> bool:

@@ -71,11 +71,7 @@ def sightings(
     Several rules read the same child: each answer is kept with the child.
     """
     wanted = frozenset(relations)
-    cache = child.__dict__.setdefault("_sightings", {})
-    if (wanted, keep) not in cache:
-        cache[(wanted, keep)] = _sightings(child, wanted, keep)
-    found: list[Sighting] = cache[(wanted, keep)]
-    return found
+    return child.remember(("sightings", wanted, keep), lambda: _sightings(child, wanted, keep))
 
 
 def _sightings(
@@ -176,10 +172,7 @@ def is_domestic_abuse_incident(fact: Fact) -> bool:
 def domestic_abuse_incidents(child: ChildContext) -> list[Sighting]:
     """Domestic abuse incidents in the child's household, by when each was known to be so."""
     # Two rules ask for the same child's incidents: work them out once per context.
-    cache = child.__dict__.setdefault("_domestic_abuse_incidents", {})
-    if "all" not in cache:
-        cache["all"] = sightings(child, keep=is_domestic_abuse_incident)
-    return list(cache["all"])
+    return list(sightings(child, keep=is_domestic_abuse_incident))
 
 
 def incident_is_serious(sighting: Sighting) -> bool:
@@ -318,12 +311,7 @@ def case_facts(child: ChildContext) -> list[Fact]:
 
     Made once per child: rules ask for it at every moment they look at (thousands of times for
     a child known for years), and the same list lets `episodes` keep what it chose from it."""
-    cached: list[Fact] | None = getattr(child, "_case_facts", None)
-    if cached is None or getattr(child, "_case_facts_of", None) is not child.facts:
-        cached = [f for f in child.facts if about_child(f)]
-        child._case_facts = cached  # type: ignore[attr-defined]
-        child._case_facts_of = child.facts  # type: ignore[attr-defined]
-    return cached
+    return child.remember("case_facts", lambda: [f for f in child.facts if about_child(f)])
 
 
 PLAN_WORDS = {"child_protection": "child protection plan", "child_in_need": "child in need plan"}
