@@ -248,16 +248,19 @@ def execute_many(sql: str, params: Iterable[Sequence[Any]]) -> None:
         cursor.executemany(sql, list(params))
 
 
-def insert_pairs(table: str, columns: tuple[str, str], first: Any, second: Any) -> None:
+def insert_pairs(
+    table: str, columns: tuple[str, str], first: Any, second: Any, *, db: Any = connection
+) -> None:
     """Insert rows of two integer columns from two equal-length numpy arrays: PostgreSQL through
     COPY; SQLite from one JSON array a chunk, unpacked by SQLite itself (binding two parameters
-    a row from Python costs twice as much at millions of rows)."""
+    a row from Python costs twice as much at millions of rows). `db`: the connection to write
+    through (another thread's, say)."""
     import numpy as np
 
-    quote = connection.ops.quote_name
+    quote = db.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
                 for row in zip(first.tolist(), second.tolist(), strict=True):
                     copy.write_row(row)

@@ -21,15 +21,17 @@ import os
 import re
 import resource
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from kinsight.lib.bulk import execute_many, insert_pairs
+from kinsight.lib.collector import cyclic_gc_paused
 from kinsight.people.comparisons import COMPARISONS, TF_COLUMNS, splink_comparisons
 from kinsight.people.features import (
     RECORD_FIELDS,
@@ -80,16 +82,10 @@ class _Steps:
 
 
 def relink_store(linking: Linking) -> None:
-    # No full garbage collections during the pass (young objects are collected after each
-    # step): it holds millions of long-lived objects and makes hardly any cycles, and each
-    # full collection walks them all (about a fifth of the pass's CPU time at 136,000 records).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # Young objects are collected after each step; a full collection would walk the pass's
+    # millions of long-lived objects (about a fifth of its CPU time at 136,000 records).
+    with cyclic_gc_paused():
         _relink_store(linking)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _relink_store(linking: Linking) -> None:
@@ -113,7 +109,7 @@ def _relink_store(linking: Linking) -> None:
         linking.tf.values = _term_frequencies(recs)
         linking.tf.load = lambda wanted: None  # type: ignore[method-assign]
         pairs = linking.score_pairs(recs, _keys_and_pairs(recs, KEY_CAP))
-    step(f"scored ({len(pairs)} pairs)")
+        step(f"scored ({len(pairs)} pairs)")
     groups, joined_by, review = linking.cluster(recs, pairs, current)
     del pairs
     step("clustered")
@@ -338,44 +334,84 @@ def _score_in_duckdb(
         con.unregister("keys_in")
         del key_table
         step("DuckDB loaded")
-        _write_link_keys(con)
-        step("blocking index written")
         linking.tf.values = _term_frequencies_duckdb(con)
         linking.tf.load = lambda wanted: None  # type: ignore[method-assign]
-        return _scored_pairs(con, linking, cap, np)
+        # The blocking index is written by another thread while DuckDB scores: both work
+        # without the GIL, and nothing read while scoring comes from the store.
+        sorted_keys = con.execute("SELECT record_id, key FROM keys ORDER BY record_id, key")
+        writer = _InBackground(_write_link_keys, sorted_keys.to_arrow_table())
+        del sorted_keys
+        try:
+            pairs = _scored_pairs(con, linking, cap, np, step)
+            step(f"scored ({len(pairs)} pairs)")
+        finally:
+            writer.join()
+        step("blocking index written (the wait for it after scoring)")
+        return pairs
     finally:
         con.close()
 
 
-def _write_link_keys(con: Any) -> None:
-    LinkKey.objects.all().delete()
-    with _link_key_index_dropped():
-        reader = con.execute(
-            "SELECT record_id, key FROM keys ORDER BY record_id, key"
-        ).to_arrow_reader(1_000_000)
-        for batch in reader:
+class _InBackground:
+    """Run `work(db, *args)` in a thread on this thread's database connection (so inside its
+    transaction); `join` waits for it and raises what it raised. This thread must not use the
+    connection meanwhile."""
+
+    def __init__(self, work: Callable[..., None], *args: Any) -> None:
+        self.db = connections[DEFAULT_DB_ALIAS]
+        self.error: BaseException | None = None
+        self.db.inc_thread_sharing()
+        self.thread = threading.Thread(target=self._run, args=(work, args), daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable[..., None], args: tuple[Any, ...]) -> None:
+        try:
+            work(self.db, *args)
+        except BaseException as exc:  # handed to join()
+            self.error = exc
+
+    def join(self) -> None:
+        self.thread.join()
+        self.db.dec_thread_sharing()
+        if self.error is not None:
+            raise self.error
+
+
+def _write_link_keys(db: Any, keys: Any) -> None:
+    """Write the blocking index from a table of (record_id, key) columns, in that order."""
+    with _link_key_index_dropped(db):
+        with db.cursor() as cursor:
+            cursor.execute("DELETE FROM people_linkkey")
+        for batch in keys.to_batches(1_000_000):
             insert_pairs(
                 "people_linkkey",
                 ("record_id", "key"),
                 batch.column(0).to_numpy(),
                 batch.column(1).to_numpy(),
+                db=db,
             )
 
 
 class _link_key_index_dropped:
     """Loading millions of keys and indexing once is several times faster than keeping the
-    index up to date row by row. (PostgreSQL cannot index a table with deferred foreign-key
-    checks pending in the same transaction, and loads fast enough as it is.)"""
+    index up to date row by row; so is deleting the old keys without it (SQLite deletes them
+    row by row when foreign keys are checked, and took out every index entry at random: 16 s
+    for 3 million keys, 3 s without the index). (PostgreSQL cannot index a table with
+    deferred foreign-key checks pending in the same transaction, and loads fast enough as it
+    is.)"""
+
+    def __init__(self, db: Any = connection) -> None:
+        self.db = db
 
     def __enter__(self) -> None:
-        self.reindex = connection.vendor == "sqlite"
+        self.reindex = self.db.vendor == "sqlite"
         if self.reindex:
-            with connection.cursor() as cursor:
+            with self.db.cursor() as cursor:
                 cursor.execute("DROP INDEX link_key_idx")
 
     def __exit__(self, *exc: object) -> None:
         if self.reindex:
-            with connection.cursor() as cursor:
+            with self.db.cursor() as cursor:
                 cursor.execute("CREATE INDEX link_key_idx ON people_linkkey (key)")
 
 
@@ -402,7 +438,9 @@ def _store_term_frequencies(out: dict[tuple[str, str], float]) -> None:
     )
 
 
-def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
+def _scored_pairs(
+    con: Any, linking: Linking, cap: int, np: Any, step: Callable[[str], None]
+) -> list[Pair]:
     from kinsight.people.linking import Pair
 
     model = linking.model
@@ -426,6 +464,8 @@ def _scored_pairs(con: Any, linking: Linking, cap: int, np: Any) -> list[Pair]:
         " AND (x.agency <> y.agency OR x.unborn <> y.unborn)"
     )
     con.execute("DROP TABLE usable")
+    (made,) = con.execute("SELECT count(*) FROM cand").fetchone()
+    step(f"candidate pairs made ({made})")
     # Term-frequency adjustments, worked out in Python as Model.score works them out, and
     # given to each record for its own value (on the exact level both records hold it).
     tf_parts = []
@@ -564,8 +604,8 @@ def _term_frequencies(recs: dict[int, Features]) -> dict[tuple[str, str], float]
 
 def _keys_and_pairs(recs: dict[int, Features], cap: int) -> set[tuple[int, int]]:
     members: dict[int, list[int]] = defaultdict(list)
-    LinkKey.objects.all().delete()
     with _link_key_index_dropped():
+        LinkKey.objects.all().delete()
         batch: list[tuple[int, int]] = []
         for pk, f in recs.items():
             for key in {key_hash(k) for k in blocking_keys(f)}:
