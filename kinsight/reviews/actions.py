@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kinsight.access.models import Role, User
 from kinsight.audit.models import record_audit
+from kinsight.lib.collector import cyclic_gc_paused
 from kinsight.people.models import Person
 from kinsight.reviews.models import CommissionedReview
 from kinsight.reviews.pack import PackRequest, build_pack
@@ -52,7 +53,11 @@ def do_write_review_pack(
     fmt = pack_format(out)
     if not reason.strip():
         raise ValueError("--reason: say why the pack is being made")
-    with transaction.atomic():
+    # Building and writing a long pack keeps hundreds of thousands of objects alive (the
+    # family's records and facts, then WeasyPrint's boxes) while making few cycles: on the
+    # 5,000-record pack the collector cost about 1 s of the 7 s build and 2 s of the 24 s PDF.
+    # Cyclic garbage made meanwhile waits until the pack is written (PDF peak 460 -> 561 MiB).
+    with transaction.atomic(), cyclic_gc_paused():
         pack, key = build_pack(request, now=now)
         write_pack(pack, out)
         key_path = None

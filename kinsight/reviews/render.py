@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kinsight.lib.collector import cyclic_gc_paused
+
 FORMATS = (".json", ".docx", ".pdf")
 
 TITLE = "Practice review pack"
@@ -286,42 +288,66 @@ def _footer_page_numbers(paragraph: Any) -> None:
 def pack_html(pack: dict[str, Any]) -> str:
     from django.template.loader import render_to_string
 
-    # The chronology is written as one paragraph per record rather than a table: WeasyPrint
-    # lays out a paragraph about five times faster than a row of cells, and a screen reader
-    # reads each record as one piece. Word keeps the table, which reviewers edit.
-    chronology = [
-        {
-            **e,
-            "type_label": e["type"].replace("_", " "),
-            "about": ", ".join(
-                f"{s['person']} ({s['role']})" if s["role"] else s["person"] for s in e["subjects"]
-            ),
-            "why": ", ".join(e["why_significant"]),
-            "shared": ", ".join(e["shared_with"]) or "none",
-        }
-        for e in pack["chronology"]
-    ]
     shown = _pdf_shortened(pack)
+    sections = []
+    for key, heading, header, rows in tables(shown):
+        section: dict[str, Any] = {"key": key, "heading": heading, "header": header, "rows": rows}
+        if key == "chronology":
+            section["paragraphs"] = _chronology_paragraphs(pack["chronology"])
+        elif len(rows) > TABLE_ROWS_AT_MOST:
+            section["paragraphs"] = _row_paragraphs(header, rows)
+        else:
+            section["widths"] = column_widths(key, len(header))
+        sections.append(section)
     return render_to_string(
         "reviews/pack.html",
         {
             "title": TITLE,
-            "pack": {**pack, "chronology": chronology},
             "introduction": introduction(pack),
-            "tables": [
-                {
-                    "key": key,
-                    "heading": heading,
-                    "header": header,
-                    "rows": rows,
-                    "widths": column_widths(key, len(header)),
-                    "entries": _entries(header, rows) if len(rows) > TABLE_ROWS_AT_MOST else None,
-                }
-                for key, heading, header, rows in tables(shown)
-            ],  # fmt: skip
+            "tables": sections,
             "empty": EMPTY,
             "notes": pdf_notes(pack),
         },
+    )
+
+
+def _chronology_paragraphs(chronology: list[dict[str, Any]]) -> str:
+    """The chronology as one paragraph per record rather than a table: WeasyPrint lays out a
+    paragraph about five times faster than a row of cells, and a screen reader reads each record
+    as one piece. Word keeps the table, which reviewers edit.
+
+    The record's heading line, then what was recorded and whom it was shared with on one line:
+    WeasyPrint's time goes mostly by the line, and "Shared with" alone on a third line was a
+    fifth of the chronology's lines. Joined here rather than by a template loop, which took
+    about a second over 5,000 records."""
+    from django.utils.html import format_html_join
+
+    def paragraph(e: dict[str, Any]) -> tuple[str, str, str, str]:
+        about = ", ".join(
+            f"{s['person']} ({s['role']})" if s["role"] else s["person"] for s in e["subjects"]
+        )
+        head = (
+            f"{e['ref']} | {e['occurred_at']} (recorded {e['recorded_at']}) | {e['agency']} | "
+            f"{e['type'].replace('_', ' ')} | about {about}"
+        )
+        if e["significant"]:
+            head += " | SIGNIFICANT: " + ", ".join(e["why_significant"])
+        marked = "entry significant" if e["significant"] else "entry"
+        return marked, head, e["summary"], ", ".join(e["shared_with"]) or "none"
+
+    return format_html_join(
+        "", '<p class="{}">{}\n{} | Shared with: {}</p>\n', (paragraph(e) for e in chronology)
+    )
+
+
+def _row_paragraphs(header: list[str], rows: list[list[str]]) -> str:
+    """A long table as one paragraph per row: "Header: value | ...", empty cells left out."""
+    from django.utils.html import format_html_join
+
+    return format_html_join(
+        "",
+        '<p class="entry">{}</p>\n',
+        ((" | ".join(f"{h}: {v}" for h, v in zip(header, row, strict=True) if v),) for row in rows),
     )
 
 
@@ -421,19 +447,41 @@ def _without_advice(explanation: str, advice: str) -> str:
 TABLE_ROWS_AT_MOST = 300
 
 
-def _entries(header: list[str], rows: list[list[str]]) -> list[list[tuple[str, str]]]:
-    return [[(h, v) for h, v in zip(header, row, strict=True) if v] for row in rows]
-
-
 def write_pdf(pack: dict[str, Any], path: Path) -> None:
     from weasyprint import HTML
 
     # Tagged for screen readers (PDF/UA-1): WeasyPrint's `pdf_tags` writes the structure tree
     # from the HTML (headings, tables with their header cells), `pdf_variant` the UA metadata.
-    with _page_references_cached():
+    with (
+        _page_references_cached(),
+        _streams_compressed_at_the_default_level(),
+        # See do_write_review_pack: the pack's objects stay alive while WeasyPrint works.
+        cyclic_gc_paused(),
+    ):
         HTML(string=pack_html(pack), base_url=str(path.parent)).write_pdf(
             str(path), pdf_variant="pdf/ua-1", pdf_tags=True
         )
+
+
+@contextmanager
+def _streams_compressed_at_the_default_level() -> Iterator[None]:
+    """pydyf 0.13 deflates every stream at zlib's level 9, which on a page's text takes five
+    times as long as the default level 6 for a file a few per cent smaller: 1.7 s of a
+    670-page pack's writing for 7 % more bytes. While a pack is written, pydyf's `zlib` is one
+    whose `compressobj` uses the default level."""
+    import types
+    import zlib
+
+    import pydyf
+
+    original = pydyf.zlib
+    pydyf.zlib = types.SimpleNamespace(
+        compress=zlib.compress, compressobj=lambda level=-1, *args: zlib.compressobj(-1, *args)
+    )
+    try:
+        yield
+    finally:
+        pydyf.zlib = original
 
 
 @contextmanager
