@@ -31,7 +31,8 @@ def main() -> None:
     run("synth_speed.py")
     for families in sizes:
         for backend in ("sqlite", "postgres"):
-            run("ingest.py", "--families", families, "--backend", backend)
+            for jobs in ("1", "2"):
+                run("ingest.py", "--families", families, "--backend", backend, "--jobs", jobs)
     run("text_speed.py")
     for families in sizes:
         run("alerts_synth.py", "--families", families)

@@ -79,6 +79,16 @@ def _progress(total: int, label: str) -> tuple[AbstractContextManager[Any], Call
     return bar, lambda n: bar.advance(task, n)
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
+    return value
+
+
 def _feed_paths(names: Sequence[str]) -> list[Path]:
     paths = []
     for name in names:
@@ -120,6 +130,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 acting=args.actor,
                 on_bytes=advance,
                 on_rejection=lambda r: print(f"{r}", file=sys.stderr),
+                jobs=args.jobs,
             )
     for message in summary.warning_messages[: args.max_warnings]:
         print(f"warning: {message}", file=sys.stderr)
@@ -834,6 +845,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-warnings", type=int, default=50, help="warnings to print (default 50)")
     p.add_argument("--timings", action="store_true", help="print the seconds each phase took")
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="check and write the lines in N processes at once (default 1)",
+    )
     p.set_defaults(func=cmd_ingest, actor=actor)
 
     p = sub.add_parser("replay", help="replay feeds on a fresh temporary store")

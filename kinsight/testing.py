@@ -151,6 +151,36 @@ def store_fingerprint() -> dict[str, Any]:
     }
 
 
+def alerts_fingerprint() -> list[tuple[Any, ...]]:
+    """The alerts raised, without row ids: each as its rule, its child (by the child's first
+    agency record), when it was raised, its status and the events it rests on."""
+    from kinsight.people.models import PersonRecord
+    from kinsight.rules.models import Alert
+
+    first: dict[int, str] = {}
+    for person_id, agency, record_id in PersonRecord.objects.values_list(
+        "person_id", "agency__code", "record_id"
+    ):
+        key = f"{agency}:{record_id}"
+        if person_id is not None and (person_id not in first or key < first[person_id]):
+            first[person_id] = key
+    return sorted(
+        (rule, first[child], raised.isoformat(), status, sorted(map(tuple, evidence)))
+        for rule, child, raised, status, evidence in Alert.objects.values_list(
+            "rule", "child_id", "raised_at", "status", "evidence"
+        )
+    )
+
+
+def print_alerts_fingerprint() -> None:
+    """Entry point for a child process: print the alerts of the store in DATABASE_URL."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinsight.settings")
+    django.setup()
+    sys.stdout.write(json.dumps(alerts_fingerprint()))
+
+
 def print_store_fingerprint() -> None:
     """Entry point for a child process: print the fingerprint of the store in DATABASE_URL."""
     import django
@@ -158,3 +188,52 @@ def print_store_fingerprint() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinsight.settings")
     django.setup()
     sys.stdout.write(json.dumps(store_fingerprint()))
+
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+class ScratchStore:
+    """A store of the same kind as the suite's own (SQLite or PostgreSQL), outside the test
+    database, for tests that run the console script in a process of its own."""
+
+    def __init__(self, tmp_path: Path, name: str) -> None:
+        import uuid
+
+        self.name = f"kinsight_scratch_{uuid.uuid4().hex[:8]}_{name}"
+        if ON_POSTGRES:
+            import psycopg
+
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+            self.url = f"{PG_SERVER}/{self.name}"
+        else:
+            self.path = tmp_path / f"{self.name}.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+
+    def env(self) -> dict[str, str]:
+        inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        return {**inherited, "DATABASE_URL": self.url, "KINSIGHT_ENV": "test",
+                "KINSIGHT_SECRET_KEY": "scratch-store-secret-key-for-tests-only"}  # fmt: skip
+
+    def fingerprint(self) -> Any:
+        """store_fingerprint() of this store."""
+        return self._print("print_store_fingerprint")
+
+    def alerts_fingerprint(self) -> Any:
+        return self._print("print_alerts_fingerprint")
+
+    def _print(self, function: str) -> Any:
+        done = subprocess.run(
+            [sys.executable, "-c", f"import kinsight.testing as t; t.{function}()"],
+            env=self.env(), capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return json.loads(done.stdout)
+
+    def drop(self) -> None:
+        if ON_POSTGRES:
+            import psycopg
+
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')

@@ -49,6 +49,18 @@ class Touched:
         if len(self.events) > KEEP:
             self.too_many_events, self.events = True, set()
 
+    def merge(self, other: Touched) -> None:
+        """Add what another process's ingest wrote (kinsight/feeds/parallel.py)."""
+        self.too_many_records |= other.too_many_records
+        self.too_many_events |= other.too_many_events
+        self.households_changed |= other.households_changed
+        self.add_records(other.records)
+        self.add_events(other.events)
+        if self.too_many_records:
+            self.records = set()
+        if self.too_many_events:
+            self.events = set()
+
     def add_event_subjects(self, event_ids: list[int]) -> None:
         """The records named by these stored events (before they are changed or withdrawn)."""
         for start in range(0, len(event_ids), 2000):

@@ -458,10 +458,11 @@ def _subjects(value: Any, label: str, warnings: list[str]) -> list[dict[str, str
     return subjects
 
 
-def read_line(raw: str) -> FeedLine:
-    """Check one line; raise LineRejected, or return what is taken with its warnings."""
+def read_line(raw: str, parsed: Any = None) -> FeedLine:
+    """Check one line; raise LineRejected, or return what is taken with its warnings.
+    `parsed` is the line already parsed as JSON, when the caller had to."""
     try:
-        obj = orjson.loads(raw)
+        obj = orjson.loads(raw) if parsed is None else parsed
     except orjson.JSONDecodeError as exc:
         # orjson also refuses what the store could not keep faithfully: unpaired surrogates,
         # NaN, and integers beyond 64 bits.

@@ -4,40 +4,24 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-SERVER = "postgres://postgres@127.0.0.1:5432"
+from kinsight.testing import ScratchStore
 
 
-class Store:
-    """A store of the same kind as the suite's own, outside the test database."""
+class Store(ScratchStore):
+    """A scratch store with its own web server."""
 
     def __init__(self, tmp_path: Path, name: str) -> None:
-        self.name = f"kinsight_connect_{uuid.uuid4().hex[:8]}_{name}"
-        if ON_POSTGRES:
-            import psycopg
-
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{self.name}"')
-            self.url = f"{SERVER}/{self.name}"
-        else:
-            self.url = f"sqlite:///{tmp_path / self.name}.sqlite3"
+        super().__init__(tmp_path, name)
         self.server: subprocess.Popen[bytes] | None = None
         self.port = 0
         self.log = tmp_path / f"{self.name}.server.log"
-
-    def env(self) -> dict[str, str]:
-        inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-        return {**inherited, "DATABASE_URL": self.url, "KINSIGHT_ENV": "test",
-                "KINSIGHT_SECRET_KEY": "scratch-store-secret-key-for-tests-only"}  # fmt: skip
 
     def kinsight(self, *args: str) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
@@ -49,14 +33,6 @@ class Store:
 
     def token(self, agency: str) -> str:
         return self.kinsight("tokens", "add", agency).stdout.strip()
-
-    def fingerprint(self) -> dict[str, Any]:
-        done = subprocess.run(
-            [sys.executable, "-c", "import kinsight.testing as t; t.print_store_fingerprint()"],
-            env=self.env(), capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        result: dict[str, Any] = json.loads(done.stdout)
-        return result
 
     def alerts(self) -> list[dict[str, Any]]:
         alerts = json.loads(self.kinsight("alerts", "--json").stdout)["alerts"]
@@ -110,11 +86,7 @@ class Store:
         if self.server is not None:
             self.server.terminate()
             self.server.wait(timeout=30)
-        if ON_POSTGRES:
-            import psycopg
-
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        super().drop()
 
 
 def comparable(fingerprint: dict[str, Any]) -> dict[str, Any]:

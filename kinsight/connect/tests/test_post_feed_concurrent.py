@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from kinsight.connect.tests.scratch import ON_POSTGRES, Store, comparable
+from kinsight.connect.tests.scratch import Store, comparable
+from kinsight.testing import ON_POSTGRES
 
 pytestmark = [
     pytest.mark.slow,

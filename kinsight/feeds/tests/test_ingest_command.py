@@ -39,3 +39,11 @@ def test_a_missing_file_is_a_usage_error(tmp_path, capsys):
 def test_a_directory_is_a_usage_error(tmp_path, capsys):
     assert main(["ingest", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+def test_jobs_below_one_is_a_usage_error_that_names_the_value(tmp_path, capsys):
+    feed = write_feed(tmp_path / "f.jsonl", [*AGENCIES])
+    with pytest.raises(SystemExit) as exit_:
+        main(["ingest", "--jobs", "0", str(feed)])
+    assert exit_.value.code == 2
+    assert "--jobs: '0': must be at least 1" in capsys.readouterr().err

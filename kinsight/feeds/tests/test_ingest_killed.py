@@ -1,21 +1,14 @@
 """An ingest killed part-way (SIGKILL) and run again ends with the store one run makes."""
 
-import json
-import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
 
+from kinsight.feeds.tests.scratch import Store, split_by_kind
 from kinsight.testing import AGENCIES, event, person, write_feed
 
 pytestmark = pytest.mark.slow
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
 def big_feed(path, people=6000):
@@ -42,71 +35,6 @@ def big_feed(path, people=6000):
     return write_feed(path, lines)
 
 
-class Store:
-    """A scratch store of the same kind as the suite's own, outside the test database."""
-
-    def __init__(self, tmp_path, name):
-        self.name = f"kinsight_kill_{uuid.uuid4().hex[:8]}_{name}"
-        if ON_POSTGRES:
-            import psycopg
-
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{self.name}"')
-            self.url = f"{SERVER}/{self.name}"
-        else:
-            self.path = tmp_path / f"{self.name}.sqlite3"
-            self.url = f"sqlite:///{self.path}"
-
-    def env(self):
-        return {**os.environ, "DATABASE_URL": self.url, "KINSIGHT_ENV": "test",
-                "KINSIGHT_INGEST_BATCH_LINES": "500"}  # fmt: skip
-
-    def events(self):
-        try:
-            if ON_POSTGRES:
-                import psycopg
-
-                with psycopg.connect(self.url) as conn:
-                    return conn.execute("SELECT count(*) FROM chronology_event").fetchone()[0]
-            with sqlite3.connect(self.path, timeout=1) as conn:
-                return conn.execute("SELECT count(*) FROM chronology_event").fetchone()[0]
-        except Exception:  # noqa: BLE001 - the tables may not exist yet
-            return 0
-
-    def ingest(self, feed):
-        return subprocess.run(
-            [sys.executable, "-m", "kinsight", "ingest", str(feed)],
-            env=self.env(), capture_output=True, text=True, check=False,
-        )  # fmt: skip
-
-    def ingest_killed_after(self, feed, events):
-        child = subprocess.Popen(
-            [sys.executable, "-m", "kinsight", "ingest", str(feed)],
-            env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 120
-        while child.poll() is None and time.monotonic() < deadline:
-            if self.events() >= events:
-                child.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.02)
-        return child.wait()
-
-    def fingerprint(self):
-        done = subprocess.run(
-            [sys.executable, "-c", "import kinsight.testing as t; t.print_store_fingerprint()"],
-            env=self.env(), capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        return json.loads(done.stdout)
-
-    def drop(self):
-        if ON_POSTGRES:
-            import psycopg
-
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 @pytest.fixture
 def stores(tmp_path):
     made = [Store(tmp_path, "whole"), Store(tmp_path, "killed")]
@@ -116,12 +44,29 @@ def stores(tmp_path):
 
 
 def test_a_killed_ingest_run_again_ends_with_the_store_of_one_uninterrupted_run(tmp_path, stores):
-    feed = big_feed(tmp_path / "big.jsonl")
+    feeds = [big_feed(tmp_path / "big.jsonl")]
     whole, killed = stores
-    assert whole.ingest(feed).returncode == 0
+    assert whole.ingest(feeds).returncode == 0
     expected = whole.fingerprint()
-    assert killed.ingest_killed_after(feed, events=8000) == -signal.SIGKILL
+    assert killed.ingest_killed_after(feeds, events=8000) == -signal.SIGKILL
     assert 0 < killed.events() < len(expected["events"])
-    done = killed.ingest(feed)
+    done = killed.ingest(feeds)
+    assert done.returncode == 0, done.stderr
+    assert killed.fingerprint() == expected
+
+
+def test_a_killed_ingest_of_several_processes_leaves_none_writing_and_runs_again_whole(
+    tmp_path, stores
+):
+    feeds = split_by_kind(big_feed(tmp_path / "big.jsonl"))
+    whole, killed = stores
+    assert whole.ingest(feeds, jobs=2).returncode == 0
+    expected = whole.fingerprint()
+    assert killed.ingest_killed_after(feeds, events=8000, jobs=2) == -signal.SIGKILL
+    written = killed.events()
+    time.sleep(1.5)
+    assert killed.events() == written, "a process went on writing after its ingest was killed"
+    assert 0 < written < len(expected["events"])
+    done = killed.ingest(feeds, jobs=2)
     assert done.returncode == 0, done.stderr
     assert killed.fingerprint() == expected
