@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from kinsight.web.tests.cast import PASSWORD, Cast, build_cast, make_user
 
@@ -128,16 +129,16 @@ def test_a_social_worker_finds_a_child_reads_the_chronology_and_acts_on_an_alert
     page.get_by_role("link", name="Find a person").first.click()
     page.get_by_label("Name").fill("chloe welsh")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("1 person found").is_visible()
+    expect(page.get_by_text("1 person found")).to_be_visible()
     check_accessible(page, "search")
 
     page.get_by_role("link", name="Chloe Walsh").click()
-    assert page.get_by_role("heading", name="Chloe Walsh", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Chloe Walsh", level=1)).to_be_visible()
     check_accessible(page, "person")
 
     page.get_by_role("link", name="Family chronology").click()
-    assert page.locator("svg[role=img]").is_visible()
-    assert page.locator(".ks-late").get_by_text("recorded 19 days later").is_visible()
+    expect(page.locator("svg[role=img]")).to_be_visible()
+    expect(page.locator(".ks-late").get_by_text("recorded 19 days later")).to_be_visible()
     check_accessible(page, "chronology")
 
     page.get_by_role("link", name="Who knew what").click()
@@ -146,18 +147,18 @@ def test_a_social_worker_finds_a_child_reads_the_chronology_and_acts_on_an_alert
     page.get_by_role("link", name="Alerts", exact=True).click()
     check_accessible(page, "alerts")
     page.get_by_role("link", name="Referral decision overdue").click()
-    assert page.get_by_role("heading", name="Evidence").is_visible()
+    expect(page.get_by_role("heading", name="Evidence")).to_be_visible()
     check_accessible(page, "alert")
 
     page.get_by_role("button", name="Close alert").click()
-    assert page.get_by_text("Give a reason for closing it").first.is_visible()
+    expect(page.get_by_text("Give a reason for closing it").first).to_be_visible()
     check_accessible(page, "alert-error")
     page.get_by_label("What was done").fill("Rang the duty manager; decision recorded.")
     page.get_by_role("button", name="Record action").click()
-    assert page.get_by_text("Rang the duty manager; decision recorded.").is_visible()
+    expect(page.get_by_text("Rang the duty manager; decision recorded.")).to_be_visible()
     page.get_by_label("Why it can be closed").fill("The decision was made on time by phone.")
     page.get_by_role("button", name="Close alert").click()
-    assert page.locator(".govuk-tag", has_text="closed").is_visible()
+    expect(page.locator(".govuk-tag", has_text="closed")).to_be_visible()
     check_accessible(page, "alert-closed")
 
 
@@ -198,7 +199,7 @@ def test_pages_work_without_javascript(cast: Cast, browser: Any, live_server: An
     page.get_by_text("Filter by agency, type and period").click()
     page.get_by_label("nhs-east").check()
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_text("Showing 2 of 3 events").is_visible()
+    expect(page.get_by_text("Showing 2 of 3 events")).to_be_visible()
     context.close()
 
 
@@ -227,12 +228,12 @@ def test_a_reviewer_opens_their_review_downloads_the_pack_and_counts_the_themes(
     page.get_by_role("link", name="Your reviews").first.click()
     check_accessible(page, "reviews")
     page.get_by_role("link", name="CSPR 2024/3").click()
-    assert page.get_by_text("1 January 2018 to 31 December 2018").is_visible()
+    expect(page.get_by_text("1 January 2018 to 31 December 2018")).to_be_visible()
     review_url = page.url
     check_accessible(page, "review")
 
     page.get_by_role("button", name="Make and download the pack").click()
-    assert page.get_by_text("Say why the pack is being made").first.is_visible()
+    expect(page.get_by_text("Say why the pack is being made").first).to_be_visible()
     check_accessible(page, "review-error")
 
     page.get_by_label("Word (.docx), to edit").check()
@@ -257,7 +258,7 @@ def test_a_reviewer_opens_their_review_downloads_the_pack_and_counts_the_themes(
     page.locator("#until-month").fill("12")
     page.locator("#until-year").fill("2018")
     page.get_by_role("button", name="Count this period").click()
-    assert page.get_by_role("cell", name="Deadline missed").first.is_visible()
+    expect(page.get_by_role("cell", name="Deadline missed").first).to_be_visible()
     check_accessible(page, "review-themes")
 
     page.set_viewport_size({"width": 320, "height": 640})
