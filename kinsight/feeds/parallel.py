@@ -18,7 +18,6 @@ import logging
 import multiprocessing
 import os
 import queue
-import resource
 import signal
 import time
 import traceback
@@ -30,6 +29,7 @@ from typing import Any
 from django.db import connections
 
 from kinsight.feeds.ingest import FeedUnreadable, Ingest, IngestSummary, Rejection
+from kinsight.lib.memory import peak_mib
 
 log = logging.getLogger(__name__)
 
@@ -170,9 +170,9 @@ def _work(
         results.put(("done", ingest.touched))
         log.debug(
             "ingest process %d of %d: %.1f s, of which %.1f s writing (%.1f s of CPU) and %.1f s "
-            "waiting to write; peak memory %d MiB",
+            "waiting to write; peak memory %.0f MiB",
             share + 1, shares, time.perf_counter() - started, timed.held, timed.held_cpu,
-            timed.waited, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            timed.waited, peak_mib(),
         )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - every error goes back to the parent to be raised
         results.put(("error", _sendable(exc)))

@@ -5,10 +5,13 @@ from the same blocking keys and the same cap as linking on ingest, so both find 
 
 At a million records the pass is mostly arithmetic over arrays, so it is not done a record at a
 time in Python: features and blocking keys are worked out in worker processes (one per core),
-and the pairs are found and scored in DuckDB with the comparison levels' own SQL (the SQL Splink
-trains with, which `test_model_matches_splink.py` holds equal to the Python levels). The match
-weight is then added up in numpy exactly as `Model.score` adds it, so a pair weighs to the last
-bit what it weighs on ingest. Only the pairs worth clustering become Python objects.
+the pairs are found with numpy, and scored in DuckDB, a slice at a time, with the comparison
+levels' own SQL (the SQL Splink trains with, which `test_model_matches_splink.py` holds equal to
+the Python levels). The match weight is then added up in numpy exactly as `Model.score` adds it,
+so a pair weighs to the last bit what it weighs on ingest. Only the pairs worth clustering
+become Python objects. The records and their keys are held once, as Arrow and numpy columns
+that DuckDB reads where they lie: a first load of a million events is linked this way inside
+`kinsight ingest`, whose memory must stay under 1 GiB.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ import math
 import multiprocessing
 import os
 import re
-import resource
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -32,6 +36,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from kinsight.lib.bulk import execute_many, insert_pairs
 from kinsight.lib.collector import cyclic_gc_paused
+from kinsight.lib.memory import peak_mib, resident_mib
 from kinsight.people.comparisons import COMPARISONS, TF_COLUMNS, splink_comparisons
 from kinsight.people.features import (
     RECORD_FIELDS,
@@ -73,10 +78,9 @@ class _Steps:
     def __call__(self, step: str) -> None:
         gc.collect(1)
         now, cpu = time.perf_counter(), self._cpu()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         log.debug(
-            "link run: %s %.1f s (cpu %.1f s, peak %.0f MiB so far)",
-            step, now - self.last, cpu - self.last_cpu, peak,
+            "link run: %s %.1f s (cpu %.1f s, %.0f MiB now, peak %.0f MiB so far)",
+            step, now - self.last, cpu - self.last_cpu, resident_mib(), peak_mib(),
         )  # fmt: skip
         self.last, self.last_cpu = now, cpu
 
@@ -92,18 +96,16 @@ def _relink_store(linking: Linking) -> None:
     from kinsight.people.linking import KEY_CAP, _queue_for_review, _write_links
 
     step = _Steps()
-    rows = _read_rows()
-    current = {row[0]: row[-1] for row in rows}
-    step("read")
-    if len(rows) >= FAST_FROM and scoring_sql() is not None:
-        recs, keys, table = _prepare(rows)
-        del rows
-        step("features and keys")
+    if PersonRecord.objects.count() >= FAST_FROM and scoring_sql() is not None:
+        current, recs, keys, table = _prepare(_row_chunks())
+        step("read, features and keys")
         # Handed over in a list, which _score_in_duckdb empties once DuckDB holds its own copy.
         prepared = [keys, table]
         del keys, table
         pairs = _score_in_duckdb(linking, recs, prepared, KEY_CAP, step)
     else:
+        rows = _read_rows()
+        current = {row[0]: row[-1] for row in rows}
         recs = {row[0]: features(row[:-1]) for row in rows}
         del rows
         linking.tf.values = _term_frequencies(recs)
@@ -125,8 +127,14 @@ def _relink_store(linking: Linking) -> None:
 
 # -- reading -------------------------------------------------------------------------------
 def _read_rows() -> list[tuple[Any, ...]]:
-    """Every record's RECORD_FIELDS values and its person, read without the ORM's per-value
-    machinery (five times faster at a million rows), converted as the ORM converts them."""
+    """Every record's RECORD_FIELDS values and its person (see _row_chunks)."""
+    return [row for chunk in _row_chunks() for row in chunk]
+
+
+def _row_chunks(size: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:
+    """Every record's RECORD_FIELDS values and its person, `size` records at a time in id
+    order, read without the ORM's per-value machinery (five times faster at a million rows)
+    and converted as the ORM converts them."""
     meta = PersonRecord._meta
     names = [*RECORD_FIELDS, "person_id"]
     columns = []
@@ -137,23 +145,20 @@ def _read_rows() -> list[tuple[Any, ...]]:
     json_at = names.index("other_names")
     bool_at = names.index("unborn")
     sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {columns[0]}"  # noqa: S608
-    rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        while chunk := cursor.fetchmany(50_000):
+        while chunk := cursor.fetchmany(size):
+            rows = []
             for row in chunk:
                 values = list(row)
                 if isinstance(values[json_at], str | bytes):
                     values[json_at] = orjson.loads(values[json_at])
                 values[bool_at] = bool(values[bool_at])
                 rows.append(tuple(values))
-    return rows
+            yield rows
 
 
 # -- features and keys, in worker processes ------------------------------------------------
-_ROWS: list[tuple[Any, ...]] = []
-
-
 def _workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -161,19 +166,18 @@ def _workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _prepare_slice(bounds: tuple[int, int]) -> tuple[list[tuple[Any, ...]], Any, Any, Any]:
-    """Features (as plain tuples), blocking-key hashes and Splink rows of one slice of _ROWS
-    (in a worker)."""
+def _prepare_rows(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], Any, Any, Any]:
+    """Features (as plain tuples), blocking-key hashes and Splink rows of some records (in a
+    worker)."""
     import numpy as np
 
-    start, stop = bounds
     values: list[tuple[Any, ...]] = []
     key_records: list[int] = []
     key_values: list[int] = []
     # Equal strings made one object: the parent then holds each name, postcode and date once
-    # per slice, and pickle sends it once.
+    # per chunk, and pickle sends it once.
     same: dict[str, str] = {}
-    for row in _ROWS[start:stop]:
+    for row in rows:
         f = features(row[:-1])
         for name in _SHARED:
             setattr(f, name, same.setdefault(getattr(f, name), getattr(f, name)))
@@ -218,26 +222,37 @@ def _splink_rows(values: list[tuple[Any, ...]]) -> Any:
     return pa.RecordBatch.from_arrays(arrays, schema=schema.append(pa.field("unborn", pa.bool_())))
 
 
-def _prepare(rows: list[tuple[Any, ...]]) -> tuple[dict[int, Features], Any, Any]:
-    """All records' features, their (record, key) pairs and the table DuckDB scores."""
+def _prepare(
+    chunks: Iterable[list[tuple[Any, ...]]],
+) -> tuple[dict[int, int | None], dict[int, Features], Any, Any]:
+    """Each record's person now, all records' features, their (record, key) pairs and the
+    table DuckDB scores, from the records' rows a chunk at a time.
+
+    Each chunk goes to a worker process as soon as it is read, so the rows are never all
+    held here: at 136,000 records they took 170 MiB, most of which stayed with the process
+    (scattered through its heap) when they were freed, under DuckDB's own memory."""
     import numpy as np
     import pyarrow as pa
 
-    global _ROWS
     workers = min(_workers(), 8)
-    step = -(-len(rows) // (workers * 4))
-    bounds = [(i, min(i + step, len(rows))) for i in range(0, len(rows), step)]
-    _ROWS = rows
-    try:
-        if workers > 1:
-            # Forked workers read _ROWS from the parent's memory and never touch its database
-            # connection; only their results travel back.
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_prepare_slice, bounds, chunksize=1)
-        else:
-            parts = [_prepare_slice(b) for b in bounds]
-    finally:
-        _ROWS = []
+    current: dict[int, int | None] = {}
+    parts = []
+    # Forked before the rows are read, and never touching the parent's database connection;
+    # only rows and results travel between them.
+    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
+    with pool or nullcontext():
+        waiting: deque[Any] = deque()
+        for chunk in chunks:
+            current.update((row[0], row[-1]) for row in chunk)
+            if pool is None:
+                parts.append(_prepare_rows(chunk))
+                continue
+            waiting.append(pool.apply_async(_prepare_rows, (chunk,)))
+            del chunk
+            # Two chunks a worker in flight keep every worker busy; more would only be held.
+            while len(waiting) > 2 * workers:
+                parts.append(waiting.popleft().get())
+        parts.extend(result.get() for result in waiting)
     recs: dict[int, Features] = {}
     for part in parts:
         for values in part[0]:
@@ -246,7 +261,7 @@ def _prepare(rows: list[tuple[Any, ...]]) -> tuple[dict[int, Features], Any, Any
     key_records = np.concatenate([p[1] for p in parts])
     key_values = np.concatenate([p[2] for p in parts])
     table = pa.Table.from_batches([p[3] for p in parts])
-    return recs, (key_records, key_values), table
+    return current, recs, (key_records, key_values), table
 
 
 # -- scoring in DuckDB ----------------------------------------------------------------------
@@ -316,33 +331,32 @@ def _score_in_duckdb(
     """Score the candidates; `prepared` is [(key records, key hashes), Splink rows] as
     _prepare gave them, emptied as soon as DuckDB has them."""
     import numpy as np
-    import pyarrow as pa
 
     keys: tuple[np.ndarray, np.ndarray]
     keys, table = prepared
     prepared.clear()
     con = _duckdb()
     try:
-        con.register("records_in", table)
-        con.execute("CREATE TEMP TABLE recs AS SELECT * FROM records_in")
-        con.unregister("records_in")
-        del table
-        key_table = pa.table({"record_id": keys[0], "key": keys[1]})
-        del keys
-        con.register("keys_in", key_table)
-        con.execute("CREATE TEMP TABLE keys AS SELECT DISTINCT record_id, key FROM keys_in")
-        con.unregister("keys_in")
-        del key_table
-        step("DuckDB loaded")
+        # DuckDB reads the records' Arrow table where it lies: its own copy took four times
+        # the memory (113 against 29 MiB at 136,000 records).
+        con.register("recs", table)
+        # Each record's keys are distinct already (a set in _prepare_rows), and in record
+        # order: sorted by key within each record, they are the blocking index as written.
+        order = np.lexsort((keys[1], keys[0]))
+        sorted_keys = (keys[0][order], keys[1][order])
+        del keys, order
         linking.tf.values = _term_frequencies_duckdb(con)
         linking.tf.load = lambda wanted: None  # type: ignore[method-assign]
-        # The blocking index is written by another thread while DuckDB scores: both work
-        # without the GIL, and nothing read while scoring comes from the store.
-        sorted_keys = con.execute("SELECT record_id, key FROM keys ORDER BY record_id, key")
-        writer = _InBackground(_write_link_keys, sorted_keys.to_arrow_table())
-        del sorted_keys
+        con.unregister("recs")
+        # The blocking index is written by another thread while the pairs are made and
+        # scored: both work without the GIL, and nothing read meanwhile comes from the store.
+        writer = _InBackground(_write_link_keys, *sorted_keys)
         try:
-            pairs = _scored_pairs(con, linking, cap, np, step)
+            a, b = _candidate_pairs(*sorted_keys, table, cap)
+            del sorted_keys
+            step(f"candidate pairs made ({len(a)})")
+            pairs = _scored_pairs(con, linking, table, (a, b))
+            del a, b, table
             step(f"scored ({len(pairs)} pairs)")
         finally:
             writer.join()
@@ -377,18 +391,15 @@ class _InBackground:
             raise self.error
 
 
-def _write_link_keys(db: Any, keys: Any) -> None:
-    """Write the blocking index from a table of (record_id, key) columns, in that order."""
+def _write_link_keys(db: Any, records: np.ndarray, keys: np.ndarray) -> None:
+    """Write the blocking index: `records[i]` holds `keys[i]`."""
     with _link_key_index_dropped(db):
         with db.cursor() as cursor:
             cursor.execute("DELETE FROM people_linkkey")
-        for batch in keys.to_batches(1_000_000):
+        for start in range(0, len(records), 1_000_000):
+            stop = start + 1_000_000
             insert_pairs(
-                "people_linkkey",
-                ("record_id", "key"),
-                batch.column(0).to_numpy(),
-                batch.column(1).to_numpy(),
-                db=db,
+                "people_linkkey", ("record_id", "key"), records[start:stop], keys[start:stop], db=db
             )
 
 
@@ -438,37 +449,74 @@ def _store_term_frequencies(out: dict[tuple[str, str], float]) -> None:
     )
 
 
+def _candidate_pairs(
+    records: np.ndarray, keys: np.ndarray, recs: Any, cap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates, as (a, b) with a < b, each pair once: two records sharing a key held
+    by at most `cap` records, from two agencies (or an unborn record and a born one, which one
+    agency may hold). `records[i]` holds `keys[i]`; `recs` is the records' Arrow table.
+
+    Made with numpy, whose arrays go back to the system when freed: DuckDB's join and
+    DISTINCT held 320 MiB at 136,000 records after they were done."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    ids = recs.column("unique_id").to_numpy()
+    width = int(max(ids.max(initial=0), records.max(initial=0))) + 1
+    agency_of = np.full(width, -1, dtype=np.int32)
+    agency_of[ids] = pc.dictionary_encode(recs.column("agency")).combine_chunks().indices
+    unborn_of = np.zeros(width, dtype=bool)
+    unborn_of[ids] = recs.column("unborn").to_numpy(zero_copy_only=False)
+    order = np.argsort(keys, kind="stable")
+    by_key, holders = keys[order], records[order]
+    del order
+    starts = np.flatnonzero(np.r_[True, by_key[1:] != by_key[:-1]])
+    sizes = np.diff(np.r_[starts, len(by_key)])
+    del by_key
+    found = []
+    # Keys held by the same number of records at once: each such key's holders are a row of
+    # a matrix, and every pair of columns gives its pairs.
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= cap)]).tolist():
+        holding = holders[starts[sizes == size][:, None] + np.arange(size)]
+        first, second = np.triu_indices(size, 1)
+        x, y = holding[:, first].ravel(), holding[:, second].ravel()
+        low, high = np.minimum(x, y), np.maximum(x, y)
+        apart = (agency_of[low] != agency_of[high]) | (unborn_of[low] != unborn_of[high])
+        found.append(low[apart] * width + high[apart])
+    # One number a pair (record ids stay far below the three billion that would overflow it).
+    pairs = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return pairs // width, pairs % width
+
+
+# Candidates scored together: each slice's two sides are gathered from the records' table
+# (about 60 MiB at 100,000 pairs), rather than DuckDB joining every candidate to the records
+# at once (which, with a copy of the records for the adjustments, held about 230 MiB more at
+# 1.8 million candidates).
+SCORE_SLICE = 100_000
+# Slices are scored side by side from this many candidates: at a million records (46 million
+# candidates) that took scoring from 161 to 124 s. Below, one thread at a time: each thread
+# scoring holds 60 to 80 MiB more (measured at 1.8 million candidates, the first load of a
+# million events, which `kinsight ingest` must link in under 1 GiB), for 2 s.
+SIDE_BY_SIDE_FROM = 10_000_000
+
+
 def _scored_pairs(
-    con: Any, linking: Linking, cap: int, np: Any, step: Callable[[str], None]
+    con: Any, linking: Linking, recs: Any, cand: tuple[np.ndarray, np.ndarray]
 ) -> list[Pair]:
+    """Score the candidate pairs `cand` of the records in the Arrow table `recs`; return
+    those at or above the review band, and those sharing an NHS number."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from kinsight.people.linking import Pair
 
     model = linking.model
     cases = scoring_sql()
     assert cases is not None
-    # The candidates: two records sharing a key held by at most `cap` records, from two
-    # agencies (or an unborn record and a born one, which one agency may hold).
-    # The keys are cut to the usable ones first: left to itself the planner may join the keys
-    # with themselves before dropping the common ones, and one key held by thousands of
-    # records makes millions of pairs.
-    # Pairs one agency holds are dropped before the pairs are made distinct: at a million
-    # records they are about a fifth of all candidates, and would be dropped later anyway.
-    con.execute(
-        "CREATE TEMP TABLE usable AS SELECT k.record_id, k.key, r.agency, r.unborn"  # noqa: S608
-        " FROM keys k JOIN recs r ON r.unique_id = k.record_id WHERE k.key IN ("
-        f"SELECT key FROM keys GROUP BY key HAVING count(*) BETWEEN 2 AND {int(cap)})"
-    )
-    con.execute(
-        "CREATE TEMP TABLE cand AS SELECT DISTINCT x.record_id AS a, y.record_id AS b"
-        " FROM usable x JOIN usable y ON x.key = y.key AND x.record_id < y.record_id"
-        " AND (x.agency <> y.agency OR x.unborn <> y.unborn)"
-    )
-    con.execute("DROP TABLE usable")
-    (made,) = con.execute("SELECT count(*) FROM cand").fetchone()
-    step(f"candidate pairs made ({made})")
     # Term-frequency adjustments, worked out in Python as Model.score works them out, and
     # given to each record for its own value (on the exact level both records hold it).
-    tf_parts = []
+    with_tf = []
     for index, comparison in enumerate(COMPARISONS):
         column = comparison.tf_column
         if not column or not model.u_exact[index]:
@@ -479,64 +527,68 @@ def _scored_pairs(
             for (col, value), frequency in linking.tf.values.items()
             if col == column and frequency
         ]
-        name = f"tf_{index}"
-        con.register(
-            f"{name}_in",
-            _arrow_table(
-                {"value": [v for v, _ in adjustments], "adjustment": [w for _, w in adjustments]}
-            ),
-        )
-        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_in")  # noqa: S608
-        con.unregister(f"{name}_in")
-        tf_parts.append((index, name))
-    con.execute(
-        "CREATE TEMP TABLE recs_tf AS SELECT recs.*"  # noqa: S608
-        + "".join(f", coalesce({name}.adjustment, 0) AS t{i}" for i, name in tf_parts)
-        + " FROM recs"
-        + "".join(
-            f' LEFT JOIN {name} ON {name}.value = recs."{COMPARISONS[i].tf_column}"'
-            for i, name in tf_parts
-        )
-    )
+        values = pa.array([v for v, _ in adjustments], pa.string())
+        weights = pa.array([w for _, w in adjustments], pa.float64())
+        own = pc.take(weights, pc.index_in(recs.column(column), value_set=values))
+        recs = recs.append_column(f"t{index}", pc.fill_null(own, 0.0))
+        with_tf.append(index)
     columns = list(ROW_COLUMNS)
-    sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
-    sides += "".join(f", l.t{i} AS t{i}_own" for i, _ in tf_parts)
     gammas = ", ".join(f"({case})::TINYINT AS g{i}" for i, case in enumerate(cases))
-    tf_values = "".join(
-        f", CASE WHEN g{i} = 1 THEN t{i}_own ELSE 0 END AS t{i}" for i, _ in tf_parts
-    )
+    tf_values = "".join(f", CASE WHEN g{i} = 1 THEN t{i}_own ELSE 0 END AS t{i}" for i in with_tf)
     # A generous first cut in SQL; the exact weight is added up below.
     approx = [f"{model.prior!r}::DOUBLE"]
     for i, weights in enumerate(model.weights):
         approx.append(f"[{', '.join(f'{w!r}::DOUBLE' for w in weights)}][s.g{i} + 1]")
-    approx.extend(f"s.t{i}" for i, _ in tf_parts)
-    tf_select = "".join(f", s.t{i}" for i, _ in tf_parts)
+    approx.extend(f"s.t{i}" for i in with_tf)
+    tf_select = "".join(f", s.t{i}" for i in with_tf)
     g_select = ", ".join(f"s.g{i}" for i in range(len(cases)))
     # Most candidates are far below the review band, which their cheap levels show: the
     # fuzzy levels (edit distances, Jaro-Winkler) are worked out only for pairs that could
     # reach it, taking the most any level from the first fuzzy one on could weigh.
-    bound = _weight_bound(model, [i for i, _ in tf_parts])
+    bound = _weight_bound(model, with_tf)
     sql = (
         f"WITH s AS (SELECT a, b, nhs_same, {gammas}{tf_values} FROM ("  # noqa: S608
-        f"SELECT c.a, c.b, coalesce(l.nhs = r.nhs, false) AS nhs_same, {sides}"
-        " FROM cand c JOIN recs_tf l ON l.unique_id = c.a JOIN recs_tf r ON r.unique_id = c.b"
-        " WHERE l.agency <> r.agency OR l.unborn <> r.unborn)"
+        "SELECT *, coalesce(nhs_l = nhs_r, false) AS nhs_same FROM sides)"
         f" WHERE nhs_same OR {bound} >= {model.review - 1e-6!r}::DOUBLE) "
         f"SELECT s.a, s.b, s.nhs_same, {g_select}{tf_select} FROM s"
         f" WHERE s.nhs_same OR {' + '.join(approx)} >= {model.review - 1e-6!r}::DOUBLE"
     )
-    found = con.execute(sql).fetchnumpy()
-    con.execute("DROP TABLE cand")
-    n = len(found["a"])
-    if not n:
+    ids = recs.column("unique_id").to_numpy()
+    row_of = np.zeros(int(max(ids.max(initial=0), *(c.max(initial=0) for c in cand))) + 1, np.int64)
+    row_of[ids] = np.arange(len(ids))
+
+    def score(start: int) -> dict[str, Any]:
+        a, b = cand[0][start : start + SCORE_SLICE], cand[1][start : start + SCORE_SLICE]
+        left, right = recs.take(row_of[a]), recs.take(row_of[b])
+        sides = {"a": a, "b": b}
+        for c in columns:
+            sides[f"{c}_l"], sides[f"{c}_r"] = left.column(c), right.column(c)
+        for i in with_tf:
+            sides[f"t{i}_own"] = left.column(f"t{i}")
+        # A connection of this thread's own, whose "sides" no other thread sees.
+        with con.cursor() as own:
+            own.register("sides", pa.table(sides))
+            return dict(own.execute(sql).fetchnumpy())
+
+    starts = range(0, len(cand[0]), SCORE_SLICE)
+    if len(cand[0]) < SIDE_BY_SIDE_FROM:
+        parts = [score(start) for start in starts]
+    else:
+        # One slice is one piece of DuckDB's work, done by one thread: a slice a core at once.
+        with ThreadPoolExecutor(_workers()) as pool:
+            parts = list(pool.map(score, starts))
+    if not parts:
         return []
+    found = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    del parts
+    n = len(found["a"])
     # Exactly Model.score's sum, in its order: the prior, each comparison's weight, then the
     # term-frequency adjustments added together and added last.
     total = np.full(n, model.prior)
     for i, weights in enumerate(model.weights):
         total = total + np.asarray(weights, dtype=np.float64)[found[f"g{i}"].astype(np.int64)]
     tf_total = np.zeros(n)
-    for i, _ in tf_parts:
+    for i in with_tf:
         tf_total = tf_total + found[f"t{i}"]
     weight = total + tf_total
     nhs = np.asarray(found["nhs_same"], dtype=bool)
@@ -578,18 +630,9 @@ def _weight_bound(model: Any, with_tf: list[int]) -> str:
     return " + ".join(parts)
 
 
-def _arrow_table(columns: dict[str, list[Any]]) -> Any:
-    import pyarrow as pa
-
-    return pa.table(
-        {
-            "value": pa.array(columns["value"], pa.string()),
-            "adjustment": pa.array(columns["adjustment"], pa.float64()),
-        }
-    )
-
-
 # -- the plain Python path (small stores, or a comparison SQL cannot score) ----------------
+
+
 def _term_frequencies(recs: dict[int, Features]) -> dict[tuple[str, str], float]:
     out: dict[tuple[str, str], float] = {}
     for column in TF_COLUMNS:

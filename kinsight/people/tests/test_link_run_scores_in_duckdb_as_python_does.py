@@ -25,7 +25,10 @@ def _index():
     )
 
 
-def test_duckdb_finds_and_weighs_the_same_pairs_as_python(population):
+def test_duckdb_finds_and_weighs_the_same_pairs_as_python(population, monkeypatch):
+    # Several slices of candidates, scored side by side, from records read in two chunks.
+    monkeypatch.setattr(batch, "SCORE_SLICE", 50)
+    monkeypatch.setattr(batch, "SIDE_BY_SIDE_FROM", 0)
     rows = batch._read_rows()
     model, name = current_model()
 
@@ -37,7 +40,7 @@ def test_duckdb_finds_and_weighs_the_same_pairs_as_python(population):
     python_index = _index()
 
     fast = Linking(model, name, whole_store=True)
-    fast_recs, keys, table = batch._prepare(rows)
+    _, fast_recs, keys, table = batch._prepare([rows[:100], rows[100:]])
     found = batch._score_in_duckdb(fast, fast_recs, [keys, table], KEY_CAP, lambda step: None)
 
     assert fast_recs.keys() == recs.keys()
@@ -45,7 +48,7 @@ def test_duckdb_finds_and_weighs_the_same_pairs_as_python(population):
     assert fast.tf.values == python.tf.values
     as_tuples = sorted((p.a, p.b, p.weight, list(p.gammas), p.tf, p.nhs) for p in found)
     assert as_tuples == sorted((p.a, p.b, p.weight, p.gammas, p.tf, p.nhs) for p in expected)
-    assert len(found) > 100
+    assert len(found) > 100  # so more than two slices of candidates
 
 
 def test_a_link_run_in_duckdb_makes_the_same_persons_and_reasons(population, monkeypatch):
