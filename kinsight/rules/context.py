@@ -281,9 +281,10 @@ def _by_family(children: set[int], links: dict[int, list[Link]]) -> list[int]:
     return sorted(children, key=lambda c: (root(c), c))
 
 
-# Children judged together: 2,000 rather than 5,000 took judging every child of a million-event
-# store from a 740 to a 577 MiB peak for 2% more time (bench/alerts_everyone.py).
-BATCH = 2000
+# Children judged together: judging every child of a million-event store peaked at 740 MiB with
+# 5,000, 577 with 2,000 and 522 with 1,000, each step about 2% slower (bench/alerts_everyone.py).
+# The first load of such a store is judged inside the ingest, which must stay under 1 GiB.
+BATCH = 1000
 
 
 def _people(
