@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -174,20 +174,21 @@ def alerts_fingerprint() -> list[tuple[Any, ...]]:
 
 def print_alerts_fingerprint() -> None:
     """Entry point for a child process: print the alerts of the store in DATABASE_URL."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinsight.settings")
-    django.setup()
-    sys.stdout.write(json.dumps(alerts_fingerprint()))
+    _print_in_child(alerts_fingerprint)
 
 
 def print_store_fingerprint() -> None:
     """Entry point for a child process: print the fingerprint of the store in DATABASE_URL."""
+    _print_in_child(store_fingerprint)
+
+
+def _print_in_child(read: Callable[[], Any]) -> None:
+    """Set Django up on the store in DATABASE_URL and print what `read` reads, as JSON."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinsight.settings")
     django.setup()
-    sys.stdout.write(json.dumps(store_fingerprint()))
+    sys.stdout.write(json.dumps(read()))
 
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,14 +13,9 @@ from kinsight.feeds.changes import persons_touched
 from kinsight.feeds.ingest import Ingest, IngestSummary, Rejection
 from kinsight.feeds.lines import FeedLine
 from kinsight.lib.locks import serialised
+from kinsight.lib.usage import cpu_seconds
 from kinsight.people.linking import link_unlinked_records
 from kinsight.rules.actions import do_raise_alerts
-
-
-def _cpu_seconds() -> float:
-    """This process's CPU time and that of its finished children (the processes of --jobs)."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
 
 
 def do_ingest_feeds(
@@ -44,7 +38,7 @@ def do_ingest_feeds(
     the CSV); `only_agency` and `on_outcome` are the Ingest's (an API token's feed). With `jobs`
     above 1, that many processes share the lines (kinsight/feeds/parallel.py).
     """
-    started, cpu = time.perf_counter(), _cpu_seconds()
+    started, cpu = time.perf_counter(), cpu_seconds()
     since = timezone.now()
     ingest = Ingest(
         actor=acting,
@@ -66,22 +60,22 @@ def do_ingest_feeds(
         for index, path in enumerate(paths):
             summary.add(ingest.ingest_file(path, names[index] if names else None))
     summary.timings["store"] = time.perf_counter() - started
-    summary.cpu_timings["store"] = _cpu_seconds() - cpu
+    summary.cpu_timings["store"] = cpu_seconds() - cpu
     for code in ingest.undeclared_agencies():
         summary.warnings += 1
         summary.warning_messages.append(
             f"agency {code!r} is not declared by any agency line: taken with sector other"
         )
-    started, cpu = time.perf_counter(), _cpu_seconds()
+    started, cpu = time.perf_counter(), cpu_seconds()
     if link_unlinked_records():
         ingest.touched.households_changed = True
     summary.timings["link"] = time.perf_counter() - started
-    summary.cpu_timings["link"] = _cpu_seconds() - cpu
-    started, cpu = time.perf_counter(), _cpu_seconds()
+    summary.cpu_timings["link"] = cpu_seconds() - cpu
+    started, cpu = time.perf_counter(), cpu_seconds()
     read_pending_indicators()
     summary.timings["text"] = time.perf_counter() - started
-    summary.cpu_timings["text"] = _cpu_seconds() - cpu
-    started, cpu = time.perf_counter(), _cpu_seconds()
+    summary.cpu_timings["text"] = cpu_seconds() - cpu
+    started, cpu = time.perf_counter(), cpu_seconds()
     if summary.taken or summary.updated:
         # Two ingests at once (agencies posting feeds) must not raise the same alert twice.
         with serialised("raise_alerts"):
@@ -101,5 +95,5 @@ def do_ingest_feeds(
             since, acting=acting, event_ids=None if touched.too_many_events else touched.events
         )
     summary.timings["rules"] = time.perf_counter() - started
-    summary.cpu_timings["rules"] = _cpu_seconds() - cpu
+    summary.cpu_timings["rules"] = cpu_seconds() - cpu
     return summary

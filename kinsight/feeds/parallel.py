@@ -29,7 +29,7 @@ from typing import Any
 from django.db import connections
 
 from kinsight.feeds.ingest import FeedUnreadable, Ingest, IngestSummary, Rejection
-from kinsight.lib.memory import peak_mib
+from kinsight.lib.usage import peak_mib
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from kinsight.lib.bulk import execute_many, insert_pairs
 from kinsight.lib.collector import cyclic_gc_paused
-from kinsight.lib.memory import peak_mib, resident_mib
+from kinsight.lib.usage import cpu_seconds, peak_mib, resident_mib
 from kinsight.people.comparisons import COMPARISONS, TF_COLUMNS, splink_comparisons
 from kinsight.people.features import (
     RECORD_FIELDS,
@@ -68,16 +68,11 @@ class _Steps:
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
-        self.last_cpu = self._cpu()
-
-    @staticmethod
-    def _cpu() -> float:
-        times = os.times()
-        return times.user + times.system + times.children_user + times.children_system
+        self.last_cpu = cpu_seconds()
 
     def __call__(self, step: str) -> None:
         gc.collect(1)
-        now, cpu = time.perf_counter(), self._cpu()
+        now, cpu = time.perf_counter(), cpu_seconds()
         log.debug(
             "link run: %s %.1f s (cpu %.1f s, %.0f MiB now, peak %.0f MiB so far)",
             step, now - self.last, cpu - self.last_cpu, resident_mib(), peak_mib(),

@@ -1,4 +1,4 @@
-"""This process's memory, as the debug logs of long passes report it."""
+"""This process's CPU time and memory, as the timings and debug logs of long passes report them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,13 @@ import os
 import resource
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def cpu_seconds() -> float:
+    """This process's CPU time and that of its finished children (the worker processes of
+    `ingest --jobs` and of `link run`)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def resident_mib() -> float:
