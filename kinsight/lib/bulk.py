@@ -15,9 +15,6 @@ from typing import Any
 
 import orjson
 from django.db import connection, models
-from django.utils import timezone
-
-from kinsight.lib.rows import any_of
 
 
 class FastInsert:
@@ -48,7 +45,6 @@ class FastInsert:
         self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
         # PostgreSQL takes rows far faster through COPY than through one INSERT per row.
         self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
-        self._sequence: str | None = None
 
     def new(self, **values: Any) -> SimpleNamespace:
         """A row with the model's defaults, not yet written; `pk` is None until it is."""
@@ -61,14 +57,9 @@ class FastInsert:
     def reserve_ids(self, count: int) -> list[int]:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                if self._sequence is None:
-                    # Looked up once: in the select below it would be looked up again per row,
-                    # an eighth of the server's work in an ingest (docs/performance.md).
-                    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table])
-                    self._sequence = cursor.fetchone()[0]
                 cursor.execute(
-                    "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                    [self._sequence, count],
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [self.table, count],
                 )
                 return [row[0] for row in cursor.fetchall()]
             # SQLite lets one writer in at a time and the ingest holds the write lock (the
@@ -185,10 +176,6 @@ def _adapter_for(internal_type: str) -> str | None:
             return "(_datetime_text.get({0}) or _sqlite_datetime({0}))"
         if internal_type == "DateField":
             return "_sqlite_date({})"
-    elif internal_type == "DateTimeField":
-        # psycopg writes an aware datetime for COPY at about 3 us (a million-event ingest has 3
-        # million of them); its ISO text, kept as SQLite's is, costs a look-up.
-        return "(_iso_text.get({0}) or _iso_datetime({0}))"
     return None
 
 
@@ -210,22 +197,6 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     return text
 
 
-_iso_text: dict[datetime, str] = {}
-
-
-def _iso_datetime(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    text = _iso_text.get(value)
-    if text is None:
-        if len(_iso_text) >= 200_000:
-            _iso_text.clear()  # cleared, not rebound: the compiled functions hold it
-        # A naive moment is taken in the default time zone, as Django's own save would.
-        aware = timezone.make_aware(value) if timezone.is_naive(value) else value
-        text = _iso_text[value] = aware.isoformat()
-    return text
-
-
 def _sqlite_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -234,8 +205,6 @@ def _sqlite_date(value: date | None) -> str | None:
 _ADAPTERS: dict[str, Any] = {
     "_dumps": orjson.dumps,
     "_sqlite_datetime": _sqlite_datetime,
-    "_iso_datetime": _iso_datetime,
-    "_iso_text": _iso_text,
     "_sqlite_date": _sqlite_date,
     "_datetime_text": _datetime_text,
 }
@@ -264,8 +233,7 @@ def lookup(
     found: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            condition, array = any_of(values)
-            cursor.execute(f"{select}{quote(key)} {condition}", [*fixed, array])
+            cursor.execute(select + f"{quote(key)} = ANY(%s)", [*fixed, list(values)])
             return list(cursor.fetchall())
         for start in range(0, len(values), 5000):
             chunk = list(values[start : start + 5000])

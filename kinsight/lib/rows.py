@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-import orjson
 from django.db import connection
 
 # SQLite's limit on bound variables is 32,766; a chunk stays well under it.
@@ -32,8 +31,7 @@ def select_in(sql: str, values: Sequence[Any], params: Sequence[Any] = ()) -> li
     found: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            condition, array = any_of(values)
-            cursor.execute(sql.format(**{"in": condition}), [*params, array])
+            cursor.execute(sql.format(**{"in": "= ANY(%s)"}), [*params, list(values)])
             return list(cursor.fetchall())
         for start in range(0, len(values), CHUNK):
             chunk = list(values[start : start + CHUNK])
@@ -41,21 +39,6 @@ def select_in(sql: str, values: Sequence[Any], params: Sequence[Any] = ()) -> li
             cursor.execute(sql.format(**{"in": marks}), [*params, *chunk])
             found.extend(cursor.fetchall())
     return found
-
-
-def any_of(values: Sequence[Any]) -> tuple[str, str]:
-    """PostgreSQL's "is one of `values`" as SQL after a column, and its one parameter.
-
-    Django's psycopg cursor writes parameters into the SQL text, and a Python list becomes an
-    array literal one element at a time (a sixth of an ingest's own CPU time at 100,000 events,
-    docs/performance.md). The values go as one JSON text instead, which the server unpacks;
-    whole numbers as an array's text. Every value must be of one type: str, or int.
-    """
-    if all(type(value) is int for value in values):
-        return "= ANY(%s::bigint[])", "{" + ",".join(map(str, values)) + "}"
-    return "= ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))", orjson.dumps(
-        list(values)
-    ).decode()
 
 
 def select(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

@@ -52,21 +52,3 @@ def test_an_event_read_by_plain_sql_equals_the_orm_read(tmp_path):
 
     assert (pk, moment(occurred), moment(recorded), moment(retracted), decoded(details),
             decoded(shared)) == orm  # fmt: skip
-
-
-@pytest.mark.django_db
-def test_one_of_many_values_finds_text_with_quotes_commas_and_braces_and_whole_numbers(tmp_path):
-    awkward = ['E-1 "quoted"', "E,2", "E{3}", "E'4", "E\\5", "É-6 ünïcode"]
-    lines = [person("csc-lancs", "C-1")] + [
-        event("csc-lancs", ref, "referral", "2019-01-01T10:30:00", ("C-1", "child"))
-        for ref in awkward
-    ]
-    do_ingest_feeds([write_feed(tmp_path / "f.jsonl", lines)], acting="test")
-    sql = "SELECT id, event_id FROM chronology_event WHERE event_id {in}"
-
-    found = select_in(sql, [*awkward, "not there"])
-    ids = [pk for pk, _ in found]
-    by_id = select_in("SELECT event_id FROM chronology_event WHERE id {in}", ids)
-
-    assert sorted(ref for _, ref in found) == sorted(awkward)
-    assert sorted(ref for (ref,) in by_id) == sorted(awkward)
