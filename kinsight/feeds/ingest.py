@@ -405,7 +405,9 @@ class _Batch:
         for line in by_kind["retraction"]:
             self._retraction(line)
         if self.history:
-            RecordVersion.objects.bulk_create(self.history)
+            # As every other row of a batch: Django's bulk_create sends PostgreSQL each column
+            # as an array written out in Python.
+            self.ingest.inserter(RecordVersion).insert(self.history)
 
     def _count(self, outcome: str, line: FeedLine) -> None:
         setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)

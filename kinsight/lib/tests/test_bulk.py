@@ -1,0 +1,92 @@
+"""The ingest's fast rows are exactly the rows the ORM would have written."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kinsight.feeds.models import Agency, RecordVersion
+from kinsight.lib.bulk import FastInsert
+from kinsight.people.models import PersonRecord
+
+UK = ZoneInfo("Europe/London")
+
+
+def _version(agency: Agency, n: int, at: datetime | None, data: object) -> RecordVersion:
+    return RecordVersion(
+        kind="event", agency=agency, key=f"E-{n}", version=1, recorded_at=at,
+        received_at=datetime(2024, 7, 29, tzinfo=UTC), superseded_at=datetime.now(UTC),
+        digest="d", raw="{}", data=data,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_moments_written_fast_are_the_same_instants_the_orm_writes():
+    agency = Agency.objects.create(code="csc-lancs")
+    moments = [
+        datetime(2024, 7, 29, 10, 55, 0, 250000, tzinfo=UK),  # summer time
+        datetime(2024, 1, 29, 10, 55, tzinfo=UK),
+        datetime(2024, 10, 27, 1, 30, fold=1, tzinfo=UK),  # the hour the clocks go back
+        datetime(2024, 7, 29, 9, 55, tzinfo=UTC),
+        None,
+    ]
+
+    FastInsert(RecordVersion).insert([_version(agency, n, at, {}) for n, at in enumerate(moments)])
+    RecordVersion.objects.bulk_create(
+        [_version(agency, n + 10, at, {}) for n, at in enumerate(moments)]
+    )
+
+    # As instants: Python holds a moment in a repeated hour unequal to its UTC twin.
+    written = {
+        key: at and at.timestamp()
+        for key, at in RecordVersion.objects.values_list("key", "recorded_at")
+    }
+    assert [written[f"E-{n}"] for n in range(5)] == [at and at.timestamp() for at in moments]
+    assert [written[f"E-{n}"] for n in range(5)] == [written[f"E-{n + 10}"] for n in range(5)]
+
+
+@pytest.mark.django_db
+def test_json_written_fast_reads_back_as_the_same_values_the_orm_reads():
+    agency = Agency.objects.create(code="csc-lancs")
+    values = [
+        {"role": "mother", "note": 'quotes " and \\ backslashes, tabs\tand a newline\n'},
+        ["a", 1, None, True, {"nested": ["é", "日本"]}],
+        {},
+        [],
+        "just text",
+        7,
+    ]
+
+    FastInsert(RecordVersion).insert([_version(agency, n, None, v) for n, v in enumerate(values)])
+
+    written = dict(RecordVersion.objects.values_list("key", "data"))
+    assert [written[f"E-{n}"] for n in range(len(values))] == values
+    # Stored as JSON values, not as JSON strings holding them: queries can look inside.
+    assert RecordVersion.objects.filter(data__role="mother").count() == 1
+
+
+@pytest.mark.django_db
+def test_every_kind_of_column_written_fast_reads_back_as_it_was_given():
+    agency = Agency.objects.create(code="gp-lancs")
+    given = {
+        "record_id": "P-1",
+        "given_name": "Zoë",
+        "family_name": "O'Neill",
+        "other_names": ["Zoe"],
+        "unborn": True,
+        "birth_date_estimated": False,
+        "expected_birth_date": date(2025, 3, 1),
+        "nhs_number": "",
+        "recorded_at": datetime(2024, 7, 29, 10, 55, tzinfo=UK),
+        "first_recorded_at": None,
+        "received_at": datetime(2024, 7, 30, tzinfo=UTC),
+        "digest": "d",
+        "raw": "{}",
+        "warnings": ["a warning"],
+    }
+    inserter = FastInsert(PersonRecord)
+    inserter.insert([inserter.new(agency_id=agency.pk, **given)])
+
+    record = PersonRecord.objects.get()
+    assert {name: getattr(record, name) for name in given} == given
+    assert record.version == PersonRecord._meta.get_field("version").get_default()
