@@ -13,9 +13,13 @@ from kinsight.feeds.changes import persons_touched
 from kinsight.feeds.ingest import Ingest, IngestSummary, Rejection
 from kinsight.feeds.lines import FeedLine
 from kinsight.lib.locks import serialised
-from kinsight.lib.usage import cpu_seconds
+from kinsight.lib.usage import cpu_seconds, release_free_memory
 from kinsight.people.linking import link_unlinked_records
 from kinsight.rules.actions import do_raise_alerts
+
+# From this many lines taken, the memory each pass frees is handed back before the next begins
+# (a full collection and a trim cost milliseconds: too much for one agency's single note).
+RELEASE_FROM = 50_000
 
 
 def do_ingest_feeds(
@@ -66,13 +70,20 @@ def do_ingest_feeds(
         summary.warning_messages.append(
             f"agency {code!r} is not declared by any agency line: taken with sector other"
         )
+    large = summary.taken + summary.updated >= RELEASE_FROM
+    if large:
+        release_free_memory()
     started, cpu = time.perf_counter(), cpu_seconds()
     if link_unlinked_records():
         ingest.touched.households_changed = True
+    if large:
+        release_free_memory()
     summary.timings["link"] = time.perf_counter() - started
     summary.cpu_timings["link"] = cpu_seconds() - cpu
     started, cpu = time.perf_counter(), cpu_seconds()
     read_pending_indicators()
+    if large:
+        release_free_memory()
     summary.timings["text"] = time.perf_counter() - started
     summary.cpu_timings["text"] = cpu_seconds() - cpu
     started, cpu = time.perf_counter(), cpu_seconds()

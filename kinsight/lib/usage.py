@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
 import resource
+import sys
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -28,3 +31,21 @@ def resident_mib() -> float:
 def peak_mib() -> float:
     """The most resident memory this process has held so far."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def release_free_memory() -> None:
+    """Hand back to the system the memory a finished pass has freed but the allocators keep.
+
+    The ingest's passes run one after another in one process: memory the link pass freed stays
+    with glibc's allocator (and Arrow's pool) while the text and rules passes take new memory of
+    their own, so each pass's leftovers add to the next pass's peak (docs/performance.md).
+    """
+    gc.collect()
+    pyarrow = sys.modules.get("pyarrow")
+    if pyarrow is not None:
+        pyarrow.default_memory_pool().release_unused()
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    trim(0)

@@ -256,3 +256,22 @@ def test_two_versions_of_one_event_in_one_feed_keep_the_later_recorded_and_the_h
         "Referral from nursery"
     )
     assert EventSubject.objects.filter(event=row).count() == 1
+
+
+def test_a_large_ingest_hands_back_the_memory_each_pass_freed(tmp_path, monkeypatch):
+    from kinsight.feeds import actions
+
+    calls = []
+    monkeypatch.setattr(actions, "RELEASE_FROM", 5)
+    monkeypatch.setattr(actions, "release_free_memory", lambda: calls.append(1))
+    ingest(tmp_path, [*AGENCIES, CHILD, REFERRAL])
+    assert len(calls) == 3  # after storing, after linking and after reading the text
+
+
+def test_one_agency_note_is_not_held_up_to_hand_back_memory(tmp_path, monkeypatch):
+    from kinsight.feeds import actions
+
+    calls = []
+    monkeypatch.setattr(actions, "release_free_memory", lambda: calls.append(1))
+    ingest(tmp_path, [*AGENCIES, CHILD, REFERRAL])
+    assert calls == []
