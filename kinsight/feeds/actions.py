@@ -9,16 +9,21 @@ from pathlib import Path
 from django.utils import timezone
 
 from kinsight.chronology.indicators import read_pending_indicators
+from kinsight.chronology.models import Event, EventSubject
 from kinsight.feeds.changes import persons_touched
 from kinsight.feeds.ingest import Ingest, IngestSummary, Rejection
 from kinsight.feeds.lines import FeedLine
+from kinsight.feeds.models import RecordVersion
+from kinsight.lib.bulk import refresh_statistics
 from kinsight.lib.locks import serialised
 from kinsight.lib.usage import cpu_seconds, release_free_memory
 from kinsight.people.linking import link_unlinked_records
+from kinsight.people.models import PersonRecord, Relationship
 from kinsight.rules.actions import do_raise_alerts
 
-# From this many lines taken, the memory each pass frees is handed back before the next begins
-# (a full collection and a trim cost milliseconds: too much for one agency's single note).
+# From this many lines taken, the memory each pass frees is handed back before the next begins,
+# and PostgreSQL's planner is told what the store now holds (a full collection, a trim and an
+# ANALYZE cost milliseconds to seconds: too much for one agency's single note).
 RELEASE_FROM = 50_000
 
 
@@ -73,6 +78,10 @@ def do_ingest_feeds(
     large = summary.taken + summary.updated >= RELEASE_FROM
     if large:
         release_free_memory()
+        started, cpu = time.perf_counter(), cpu_seconds()
+        refresh_statistics(Event, EventSubject, PersonRecord, Relationship, RecordVersion)
+        summary.timings["statistics"] = time.perf_counter() - started
+        summary.cpu_timings["statistics"] = cpu_seconds() - cpu
     started, cpu = time.perf_counter(), cpu_seconds()
     if link_unlinked_records():
         ingest.touched.households_changed = True

@@ -322,3 +322,19 @@ def insert_pairs(
         for start in range(0, len(rows), 200_000):
             payload = orjson.dumps(rows[start : start + 200_000], option=orjson.OPT_SERIALIZE_NUMPY)
             cursor.execute(sql, [payload.decode()])
+
+
+def refresh_statistics(*models_written: type[models.Model], db: Any = connection) -> None:
+    """Bring PostgreSQL's planner statistics up to date for tables a bulk load has just filled.
+
+    Until autovacuum gets round to it, the planner still sees the tables as they were before the
+    load: at a million events it took the unread-summary look-up (a few thousand rows in id
+    order, by their own index) for a few hundred rows and sorted every unread summary to find
+    them, half a second a chunk (docs/performance.md). SQLite's planner keeps no such figures
+    unless asked to, so it has nothing stale.
+    """
+    if db.vendor != "postgresql" or not models_written:
+        return
+    quote = db.ops.quote_name
+    with db.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(quote(m._meta.db_table) for m in models_written)}")

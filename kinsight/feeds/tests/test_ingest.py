@@ -258,20 +258,22 @@ def test_two_versions_of_one_event_in_one_feed_keep_the_later_recorded_and_the_h
     assert EventSubject.objects.filter(event=row).count() == 1
 
 
-def test_a_large_ingest_hands_back_the_memory_each_pass_freed(tmp_path, monkeypatch):
+def test_a_large_ingest_frees_memory_and_refreshes_planner_statistics(tmp_path, monkeypatch):
     from kinsight.feeds import actions
 
     calls = []
     monkeypatch.setattr(actions, "RELEASE_FROM", 5)
     monkeypatch.setattr(actions, "release_free_memory", lambda: calls.append(1))
-    ingest(tmp_path, [*AGENCIES, CHILD, REFERRAL])
+    summary = ingest(tmp_path, [*AGENCIES, CHILD, REFERRAL])
     assert len(calls) == 3  # after storing, after linking and after reading the text
+    assert "statistics" in summary.timings  # the planner is told what the load wrote
 
 
-def test_one_agency_note_is_not_held_up_to_hand_back_memory(tmp_path, monkeypatch):
+def test_one_agency_note_is_not_held_up_by_housekeeping_for_bulk_loads(tmp_path, monkeypatch):
     from kinsight.feeds import actions
 
     calls = []
     monkeypatch.setattr(actions, "release_free_memory", lambda: calls.append(1))
+    monkeypatch.setattr(actions, "refresh_statistics", lambda *models: calls.append(2))
     ingest(tmp_path, [*AGENCIES, CHILD, REFERRAL])
     assert calls == []
