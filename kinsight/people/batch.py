@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from kinsight.lib.bulk import execute_many, insert_pairs
+from kinsight.lib.bulk import execute_many, insert_pairs, refresh_statistics
 from kinsight.lib.collector import cyclic_gc_paused
 from kinsight.lib.usage import cpu_seconds, peak_mib, resident_mib
 from kinsight.people.comparisons import COMPARISONS, TF_COLUMNS, splink_comparisons
@@ -115,9 +115,7 @@ def _relink_store(linking: Linking) -> None:
     LinkCandidate.objects.filter(status=LinkCandidate.Status.PENDING).delete()
     _queue_for_review(linking, groups, review, recs)
     step("review queue written")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE people_linkkey")
+    refresh_statistics(LinkKey)
 
 
 # -- reading -------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
+import pyarrow
+import pyarrow.compute
+
 from kinsight.lib.usage import peak_mib, release_free_memory, resident_mib
 
 
 def test_handing_back_free_memory_keeps_every_live_object():
-    pyarrow = __import__("pyarrow")
     lists = [list(range(1000)) for _ in range(100)]
     array = pyarrow.array(range(10_000))
     freed = [bytes(100_000) for _ in range(100)]
