@@ -10,7 +10,11 @@ class Event(models.Model):
     """Something that happened, as one agency recorded it (its latest version)."""
 
     # Covered by the unique (agency, event_id) index; a second index would only slow writes.
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, db_index=False)
+    # Kept by the ingest, not by a database constraint (docs/adr/0005-*): agencies are never
+    # deleted, and the ORM still refuses to delete one that has events.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, db_index=False, db_constraint=False
+    )
     event_id = models.CharField(max_length=128)
     type = models.CharField(max_length=64)
     occurred_at = models.DateTimeField()
@@ -55,7 +59,12 @@ class Event(models.Model):
 class EventSubject(models.Model):
     """A person an event concerns, resolved to the agency's record when that record arrives."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="subject_rows")
+    # The ingest writes a subject with its event, in one transaction, and the ORM deletes it
+    # with its event; PostgreSQL's check of each row at commit was most of an ingest's wait
+    # on the server (docs/adr/0005-*).
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="subject_rows", db_constraint=False
+    )
     # The event's own agency, copied so that late references resolve by (agency, ref); the
     # event's foreign key already guards it, so it carries no constraint or index of its own.
     agency = models.ForeignKey(
@@ -63,13 +72,15 @@ class EventSubject(models.Model):
     )
     ref = models.CharField(max_length=128)
     role = models.TextField(blank=True, default="")
-    # Indexed by the (record, event) index below.
+    # Indexed by the (record, event) index below. Set by the ingest from the record it finds
+    # in the same transaction; the ORM empties it when the record is deleted (docs/adr/0005-*).
     record = models.ForeignKey(
         PersonRecord,
         null=True,
         on_delete=models.SET_NULL,
         related_name="event_subjects",
         db_index=False,
+        db_constraint=False,
     )
 
     class Meta:

@@ -1,7 +1,7 @@
 import pytest
 
 from kinsight.audit.models import AuditEntry, verify_chain
-from kinsight.chronology.models import Event
+from kinsight.chronology.models import Event, EventSubject
 from kinsight.feeds.actions import do_ingest_feeds
 from kinsight.feeds.models import QuarantinedLine
 from kinsight.feeds.retention import do_remove_past_retention
@@ -33,6 +33,17 @@ def test_what_is_past_retention_is_removed_and_the_removal_is_audited(tmp_path, 
     entry = AuditEntry.objects.get(action="remove_past_retention")
     assert entry.actor == "dpo" and len(entry.detail["removed"]) == 1
     assert verify_chain() is None
+
+
+def test_an_event_past_retention_takes_the_people_it_named_with_it(tmp_path, periods):
+    # No database constraint ties a subject to its event (docs/adr/0005-*): the ORM's delete
+    # must take them together.
+    do_ingest_feeds([write_feed(tmp_path / "f.jsonl", [*AGENCIES, ADULT, OLD, NEW])], acting="t")
+
+    do_remove_past_retention(acting="dpo")
+
+    remaining = list(Event.objects.values_list("pk", flat=True))
+    assert list(EventSubject.objects.values_list("event_id", flat=True)) == remaining
 
 
 def test_a_kind_with_no_period_is_kept_for_ever(tmp_path, periods):
