@@ -58,6 +58,8 @@ class FastInsert:
         return SimpleNamespace(pk=None, **data)
 
     def reserve_ids(self, count: int) -> list[int]:
+        if count == 0:
+            return []
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 if self._sequence is None:
@@ -65,11 +67,16 @@ class FastInsert:
                     # id, an eighth of the server's work in an ingest (docs/performance.md).
                     cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table])
                     self._sequence = cursor.fetchone()[0]
+                # Taken together, the ids are one run unless another session took some
+                # meanwhile: then, and only then, each is sent back.
                 cursor.execute(
-                    "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                    "SELECT min(id), max(id), CASE WHEN max(id) - min(id) + 1 = count(*)"
+                    " THEN NULL ELSE array_agg(id) END"
+                    " FROM (SELECT nextval(%s::regclass) AS id FROM generate_series(1, %s)) ids",
                     [self._sequence, count],
                 )
-                return [row[0] for row in cursor.fetchall()]
+                first, last, scattered = cursor.fetchone()
+                return list(range(first, last + 1)) if scattered is None else list(scattered)
             # SQLite lets one writer in at a time and the ingest holds the write lock (the
             # transaction is IMMEDIATE), so the highest id cannot move under us.
             cursor.execute(

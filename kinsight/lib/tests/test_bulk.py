@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from kinsight.feeds.models import Agency, RecordVersion
 from kinsight.lib.bulk import FastInsert
@@ -90,3 +91,23 @@ def test_every_kind_of_column_written_fast_reads_back_as_it_was_given():
     record = PersonRecord.objects.get()
     assert {name: getattr(record, name) for name in given} == given
     assert record.version == PersonRecord._meta.get_field("version").get_default()
+
+
+@pytest.mark.django_db
+def test_reserved_ids_are_new_and_in_order_whether_or_not_the_sequence_runs_unbroken():
+    inserter = FastInsert(Agency)
+    Agency.objects.create(code="csc-lancs")
+
+    unbroken = inserter.reserve_ids(5)
+    if connection.vendor == "postgresql":
+        # As when another session takes ids meanwhile: the ids come back one by one.
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER SEQUENCE feeds_agency_id_seq INCREMENT BY 3")
+    broken = inserter.reserve_ids(4)
+
+    assert inserter.reserve_ids(0) == []
+    assert unbroken == list(range(unbroken[0], unbroken[0] + 5))
+    assert unbroken[0] > Agency.objects.get().pk
+    assert broken == sorted(broken) and len(set(broken)) == 4
+    if connection.vendor == "postgresql":
+        assert broken == list(range(broken[0], broken[0] + 12, 3))
