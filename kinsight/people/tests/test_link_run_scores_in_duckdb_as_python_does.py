@@ -1,7 +1,8 @@
 """`link run` scores a large store in DuckDB; every pair must weigh what Python weighs it."""
 
+import numpy as np
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from kinsight.people import batch
 from kinsight.people.actions import do_relink_all
@@ -108,3 +109,24 @@ def test_a_link_run_that_rebuilds_the_record_indexes_links_the_same(population, 
     assert persons() == expected
     assert indexes() == before
     assert PersonRecord.objects.filter(person__isnull=True).count() == 0
+
+
+def _cache_size(db):
+    with db.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+def test_the_blocking_index_is_written_through_a_small_page_cache_given_back_after(monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("a page cache of SQLite's")
+    during = []
+    monkeypatch.setattr(
+        batch, "insert_pairs", lambda table, columns, a, b, *, db: during.append(_cache_size(db))
+    )
+    before = _cache_size(connection)
+
+    batch._write_link_keys(connection, np.array([1]), np.array([5]))
+
+    assert during == [-8000]
+    assert _cache_size(connection) == before
