@@ -8,7 +8,8 @@ value with the backend's own adapters so the rows are exactly what the ORM would
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -345,3 +346,21 @@ def refresh_statistics(*models_written: type[models.Model], db: Any = connection
     quote = db.ops.quote_name
     with db.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(quote(m._meta.db_table) for m in models_written)}")
+
+
+@contextmanager
+def sqlite_pragma(name: str, value: int, *, db: Any = connection) -> Iterator[None]:
+    """SQLite's `PRAGMA name` set to `value` while the block runs, and as it was after; on
+    another database, nothing. `name` is one of ours, never input."""
+    if db.vendor != "sqlite":
+        yield
+        return
+    with db.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA {name}={int(value)}")
+    try:
+        yield
+    finally:
+        with db.cursor() as cursor:
+            cursor.execute(f"PRAGMA {name}={before}")

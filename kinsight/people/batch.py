@@ -28,13 +28,13 @@ import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from kinsight.lib.bulk import execute_many, insert_pairs, refresh_statistics
+from kinsight.lib.bulk import execute_many, insert_pairs, refresh_statistics, sqlite_pragma
 from kinsight.lib.collector import cyclic_gc_paused
 from kinsight.lib.usage import cpu_seconds, peak_mib, release_free_memory, resident_mib
 from kinsight.people.comparisons import COMPARISONS, TF_COLUMNS, splink_comparisons
@@ -386,8 +386,13 @@ class _InBackground:
 
 
 def _write_link_keys(db: Any, records: np.ndarray, keys: np.ndarray) -> None:
-    """Write the blocking index: `records[i]` holds `keys[i]`."""
-    with _small_page_cache(db), _link_key_index_dropped(db):
+    """Write the blocking index: `records[i]` holds `keys[i]`.
+
+    On SQLite, through a page cache of 8 MiB rather than the usual 64: the keys are written
+    while DuckDB scores, when a first load's linking holds the most memory, and a cache of
+    pages written once, with the index's sort that takes as much again, would be held for
+    nothing (docs/performance.md)."""
+    with sqlite_pragma("cache_size", -8000, db=db), _link_key_index_dropped(db):
         with db.cursor() as cursor:
             cursor.execute("DELETE FROM people_linkkey")
         for start in range(0, len(records), 1_000_000):
@@ -395,26 +400,6 @@ def _write_link_keys(db: Any, records: np.ndarray, keys: np.ndarray) -> None:
             insert_pairs(
                 "people_linkkey", ("record_id", "key"), records[start:stop], keys[start:stop], db=db
             )
-
-
-@contextmanager
-def _small_page_cache(db: Any) -> Iterator[None]:
-    """On SQLite, the keys are written through a page cache of 8 MiB rather than the usual
-    64: they are written while DuckDB scores, when a first load's linking holds the most
-    memory, and a cache filled with pages written once, and the index's sort that takes as
-    much again, are held for nothing (docs/performance.md)."""
-    if db.vendor != "sqlite":
-        yield
-        return
-    with db.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA cache_size=-8000")
-    try:
-        yield
-    finally:
-        with db.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size={before}")
 
 
 class _link_key_index_dropped:

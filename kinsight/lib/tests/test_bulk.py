@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from kinsight.feeds.models import Agency, RecordVersion
-from kinsight.lib.bulk import FastInsert
+from kinsight.lib.bulk import FastInsert, sqlite_pragma
 from kinsight.people.models import PersonRecord
 
 UK = ZoneInfo("Europe/London")
@@ -111,3 +111,21 @@ def test_reserved_ids_are_new_and_in_order_whether_or_not_the_sequence_runs_unbr
     assert broken == sorted(broken) and len(set(broken)) == 4
     if connection.vendor == "postgresql":
         assert broken == list(range(broken[0], broken[0] + 12, 3))
+
+
+@pytest.mark.django_db
+def test_a_pragma_set_for_a_block_is_as_it_was_after_even_when_the_block_fails():
+    if connection.vendor != "sqlite":
+        pytest.skip("a setting of SQLite's")
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    before = cache_size()
+    with pytest.raises(RuntimeError), sqlite_pragma("cache_size", -1234):
+        assert cache_size() == -1234
+        raise RuntimeError
+
+    assert cache_size() == before
