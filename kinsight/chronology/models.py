@@ -65,8 +65,8 @@ class EventSubject(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="subject_rows", db_constraint=False
     )
-    # The event's own agency, copied so that late references resolve by (agency, ref); the
-    # event's foreign key already guards it, so it carries no constraint or index of its own.
+    # The event's own agency, copied so that late references resolve by (agency, ref); it is
+    # the event's, so it carries no constraint or index of its own.
     agency = models.ForeignKey(
         Agency, on_delete=models.DO_NOTHING, db_index=False, db_constraint=False
     )

@@ -93,6 +93,8 @@ def _relink_store(linking: Linking) -> None:
     step = _Steps()
     if PersonRecord.objects.count() >= FAST_FROM and scoring_sql() is not None:
         current, recs, keys, table = _prepare(_row_chunks())
+        # What making the features freed goes back before DuckDB takes its share: the pass's
+        # peak is while it scores (docs/performance.md).
         release_free_memory()
         step("read, features and keys")
         # Handed over in a list, which _score_in_duckdb empties once DuckDB holds its own copy.
