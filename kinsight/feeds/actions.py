@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from django.utils import timezone
@@ -47,29 +49,27 @@ def do_ingest_feeds(
     the CSV); `only_agency` and `on_outcome` are the Ingest's (an API token's feed). With `jobs`
     above 1, that many processes share the lines (kinsight/feeds/parallel.py).
     """
-    started, cpu = time.perf_counter(), cpu_seconds()
-    since = timezone.now()
-    ingest = Ingest(
-        actor=acting,
-        on_bytes=on_bytes,
-        on_rejection=on_rejection,
-        only_agency=only_agency,
-        on_outcome=on_outcome,
-    )
     summary = IngestSummary()
-    if jobs > 1 and only_agency is None and on_outcome is None:
-        from kinsight.feeds.parallel import store_feeds
+    with _phase(summary, "store"):
+        since = timezone.now()
+        ingest = Ingest(
+            actor=acting,
+            on_bytes=on_bytes,
+            on_rejection=on_rejection,
+            only_agency=only_agency,
+            on_outcome=on_outcome,
+        )
+        if jobs > 1 and only_agency is None and on_outcome is None:
+            from kinsight.feeds.parallel import store_feeds
 
-        for each in store_feeds(
-            ingest, paths, jobs=jobs, names=names, on_bytes=on_bytes, on_rejection=on_rejection
-        ):
-            summary.add(each)
-        ingest.refresh_agencies()
-    else:
-        for index, path in enumerate(paths):
-            summary.add(ingest.ingest_file(path, names[index] if names else None))
-    summary.timings["store"] = time.perf_counter() - started
-    summary.cpu_timings["store"] = cpu_seconds() - cpu
+            for each in store_feeds(
+                ingest, paths, jobs=jobs, names=names, on_bytes=on_bytes, on_rejection=on_rejection
+            ):
+                summary.add(each)
+            ingest.refresh_agencies()
+        else:
+            for index, path in enumerate(paths):
+                summary.add(ingest.ingest_file(path, names[index] if names else None))
     for code in ingest.undeclared_agencies():
         summary.warnings += 1
         summary.warning_messages.append(
@@ -78,24 +78,23 @@ def do_ingest_feeds(
     large = summary.taken + summary.updated >= RELEASE_FROM
     if large:
         release_free_memory()
-        started, cpu = time.perf_counter(), cpu_seconds()
-        refresh_statistics(Event, EventSubject, PersonRecord, Relationship, RecordVersion)
-        summary.timings["statistics"] = time.perf_counter() - started
-        summary.cpu_timings["statistics"] = cpu_seconds() - cpu
-    started, cpu = time.perf_counter(), cpu_seconds()
-    if link_unlinked_records():
-        ingest.touched.households_changed = True
-    if large:
-        release_free_memory()
-    summary.timings["link"] = time.perf_counter() - started
-    summary.cpu_timings["link"] = cpu_seconds() - cpu
-    started, cpu = time.perf_counter(), cpu_seconds()
-    read_pending_indicators()
-    if large:
-        release_free_memory()
-    summary.timings["text"] = time.perf_counter() - started
-    summary.cpu_timings["text"] = cpu_seconds() - cpu
-    started, cpu = time.perf_counter(), cpu_seconds()
+        with _phase(summary, "statistics"):
+            refresh_statistics(Event, EventSubject, PersonRecord, Relationship, RecordVersion)
+    with _phase(summary, "link"):
+        if link_unlinked_records():
+            ingest.touched.households_changed = True
+        if large:
+            release_free_memory()
+    with _phase(summary, "text"):
+        read_pending_indicators()
+        if large:
+            release_free_memory()
+    with _phase(summary, "rules"):
+        _raise_alerts(summary, ingest, acting, since)
+    return summary
+
+
+def _raise_alerts(summary: IngestSummary, ingest: Ingest, acting: str, since: datetime) -> None:
     if summary.taken or summary.updated:
         # Two ingests at once (agencies posting feeds) must not raise the same alert twice.
         with serialised("raise_alerts"):
@@ -114,6 +113,12 @@ def do_ingest_feeds(
         do_queue_unscheduled_care(
             since, acting=acting, event_ids=None if touched.too_many_events else touched.events
         )
-    summary.timings["rules"] = time.perf_counter() - started
-    summary.cpu_timings["rules"] = cpu_seconds() - cpu
-    return summary
+
+
+@contextmanager
+def _phase(summary: IngestSummary, name: str) -> Iterator[None]:
+    """The wall and CPU time the block took, as the summary's timing `name` (`--timings`)."""
+    started, cpu = time.perf_counter(), cpu_seconds()
+    yield
+    summary.timings[name] = time.perf_counter() - started
+    summary.cpu_timings[name] = cpu_seconds() - cpu
