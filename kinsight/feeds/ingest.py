@@ -29,7 +29,13 @@ from kinsight.chronology.models import Event, EventSubject, Retraction
 from kinsight.feeds.changes import Touched
 from kinsight.feeds.lines import FeedLine, LineRejected, read_line
 from kinsight.feeds.models import Agency, FeedFile, QuarantinedLine, RecordVersion, Sector
-from kinsight.lib.bulk import FastInsert, execute_many, lookup, sqlite_pragma
+from kinsight.lib.bulk import (
+    FastInsert,
+    commit_without_waiting,
+    execute_many,
+    lookup,
+    sqlite_pragma,
+)
 from kinsight.lib.collector import cyclic_gc_paused
 from kinsight.people.models import PersonRecord, Relationship
 
@@ -285,6 +291,8 @@ class Ingest:
         # a feed sent again whole would make them all for nothing.)
         rows = self._event_rows(batch, now) if self.write_lock is not None else {}
         with self._writing(), transaction.atomic():
+            # The file is finished in a later transaction that waits for the disk (finish_file).
+            commit_without_waiting()
             if self.write_lock is not None:
                 # Another process may have declared an agency or taken a retraction since this
                 # one last looked.

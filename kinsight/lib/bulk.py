@@ -348,6 +348,21 @@ def refresh_statistics(*models_written: type[models.Model], db: Any = connection
         cursor.execute(f"ANALYZE {', '.join(quote(m._meta.db_table) for m in models_written)}")
 
 
+def commit_without_waiting(*, db: Any = connection) -> None:
+    """The current transaction's commit does not wait for PostgreSQL to flush it to disk.
+
+    Only for a transaction that a later, waiting commit makes durable, and whose loss in a crash
+    before then costs nothing but doing it again (an ingest's batch: the file's own row and audit
+    entry commit after it, waiting, and a feed sent again takes what is missing). PostgreSQL
+    writes its log in order, so that later flush takes this commit with it. SQLite's commits
+    already do not wait (WAL with `synchronous=NORMAL`), so there it does nothing; nor inside
+    another caller's transaction (a request's, say), whose commit is not ours to hurry.
+    """
+    if db.vendor == "postgresql" and len(db.atomic_blocks) == 1:
+        with db.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
 @contextmanager
 def sqlite_pragma(name: str, value: int, *, db: Any = connection) -> Iterator[None]:
     """SQLite's `PRAGMA name` set to `value` while the block runs, and as it was after; on

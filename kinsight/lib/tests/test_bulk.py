@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from kinsight.feeds.models import Agency, RecordVersion
-from kinsight.lib.bulk import FastInsert, sqlite_pragma
+from kinsight.lib.bulk import FastInsert, commit_without_waiting, sqlite_pragma
 from kinsight.people.models import PersonRecord
 
 UK = ZoneInfo("Europe/London")
@@ -129,3 +129,23 @@ def test_a_pragma_set_for_a_block_is_as_it_was_after_even_when_the_block_fails()
         raise RuntimeError
 
     assert cache_size() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_is_hurried_only_in_the_outermost_transaction_and_only_until_it_ends():
+    if connection.vendor != "postgresql":
+        pytest.skip("a setting of PostgreSQL's")
+
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return str(cursor.fetchone()[0])
+
+    with transaction.atomic():
+        with transaction.atomic():
+            commit_without_waiting()
+            assert synchronous_commit() == "on"
+        commit_without_waiting()
+        assert synchronous_commit() == "off"
+
+    assert synchronous_commit() == "on"
