@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
@@ -32,7 +33,7 @@ from kinsight.feeds.models import Agency, FeedFile, QuarantinedLine, RecordVersi
 from kinsight.lib.bulk import (
     FastInsert,
     commit_without_waiting,
-    execute_many,
+    fill_nulls,
     lookup,
     sqlite_pragma,
 )
@@ -306,17 +307,15 @@ class Ingest:
                 )
                 _Batch(self, [line for _, line in batch], summary, numbers, now, rows).apply()
 
-    def _event_rows(
-        self, batch: list[tuple[int, FeedLine]], now: datetime
-    ) -> dict[int, tuple[Any, ...]]:
-        """Each event line's row parameters as `_Batch` would write it were it new, by the
-        line's id(), its id column left None. Lines of an agency not yet known are left out."""
-        rows = {}
-        for _, line in batch:
-            agency = self.agencies.get(line.values["agency"]) if line.kind == "event" else None
-            if agency is not None:
-                rows[id(line)] = self.new_event_params(None, agency.pk, now, line)
-        return rows
+    def _event_rows(self, batch: list[tuple[int, FeedLine]], now: datetime) -> dict[int, Any]:
+        """Each event line's row as `_Batch` would write it were it new, made ahead
+        (`FastInsert.ahead`), by the line's id(): its id and agency are put in as it is written
+        (an agency declared in this batch has no pk yet)."""
+        make = self.inserter(Event).ahead()
+        new_event = self.new_event_params
+        return {
+            id(line): make(new_event(0, 0, now, line)) for _, line in batch if line.kind == "event"
+        }
 
     def new_event_params(
         self, pk: int | None, agency_pk: int, now: datetime, line: FeedLine
@@ -343,6 +342,9 @@ class Ingest:
         would make and `FastInsert.params` adapt them): (pk, agency pk, received moment, line,
         its values, recorded_at or occurred_at, its storable raw text)."""
         if self._event_row is None:
+            if self.inserter(Event).attnames[:2] != ["pk", "agency_id"]:
+                # A row made ahead has these two put in last (FastInsert.lead).
+                raise ImproperlyConfigured("chronology_event: pk and agency_id must come first")
             self._event_row = self.inserter(Event).row_function(
                 "pk, agency_id, now, line, v, recorded_at, raw",
                 {
@@ -387,7 +389,7 @@ class _Batch:
         summary: IngestSummary,
         numbers: dict[int, int] | None = None,
         now: datetime | None = None,
-        event_rows: dict[int, tuple[Any, ...]] | None = None,
+        event_rows: dict[int, Any] | None = None,
     ) -> None:
         self.ingest = ingest
         self.lines = lines
@@ -512,13 +514,12 @@ class _Batch:
         ids = inserter.reserve_ids(len(created))
         params = []
         subjects: list[tuple[int, int, list[dict[str, str]]]] = []
-        made = self.event_rows
+        made, lead = self.event_rows, inserter.lead
         for pk, (key, row) in zip(ids, created.items(), strict=True):
             if type(row) is FeedLine:
-                # Made ahead with its id left out (an agency's pk never changes).
                 ready = made.get(id(row))
                 if ready is not None:
-                    params.append((pk, *ready[1:]))
+                    params.append(lead(ready, pk, key[0]))
                 else:
                     params.append(self.ingest.new_event_params(pk, key[0], now, row))
                 subjects.append((pk, key[0], row.values.get("subjects", [])))
@@ -770,25 +771,14 @@ class _Batch:
             by_agency[record.agency_id][record.record_id] = record.pk
         subjects, relationships = EventSubject._meta.db_table, Relationship._meta.db_table
         for agency_id, ids in by_agency.items():
-            refs = sorted(ids)
-            pending = lookup(
-                subjects, ["id", "ref"], {"agency_id": agency_id, "record_id": None}, "ref", refs
-            )
-            execute_many(
-                f"UPDATE {subjects} SET record_id = %s WHERE id = %s",  # noqa: S608
-                [(ids[ref], pk) for pk, ref in pending],
-            )
+            fill_nulls(subjects, "record_id", {"agency_id": agency_id}, "ref", ids)
             for column in ("person", "relative"):
-                pending = lookup(
+                fill_nulls(
                     relationships,
-                    ["id", f"{column}_ref"],
-                    {"agency_id": agency_id, f"{column}_record_id": None},
+                    f"{column}_record_id",
+                    {"agency_id": agency_id},
                     f"{column}_ref",
-                    refs,
-                )
-                execute_many(
-                    f"UPDATE {relationships} SET {column}_record_id = %s WHERE id = %s",  # noqa: S608
-                    [(ids[ref], pk) for pk, ref in pending],
+                    ids,
                 )
 
     def _resolve_relationships(self, rows: list[Relationship]) -> None:

@@ -123,6 +123,27 @@ def test_a_reference_to_a_person_who_arrives_later_resolves_when_they_arrive(tmp
     assert EventSubject.objects.get().record.record_id == "C-10"
 
 
+def test_people_who_arrive_later_are_found_by_their_own_agency_and_id_alone(tmp_path):
+    ingest(tmp_path, [
+        event("csc-lancs", "E-1", "referral", "2018-09-14", ("C-10", "child"), ("C-2", "father")),
+        event("csc-lancs", "E-2", "visit", "2018-09-15", ("C-10", "child"), ("C-3", "mother")),
+        event("lancs-police", "P-1", "incident", "2018-09-16", ("C-10", "victim")),
+    ], "events.jsonl")  # fmt: skip
+    ingest(tmp_path, [CHILD, person("csc-lancs", "C-2", given_name="Dean")], "people.jsonl")
+
+    linked = {
+        (s.event.event_id, s.ref): s.record and (s.record.agency.code, s.record.record_id)
+        for s in EventSubject.objects.select_related("event", "record__agency")
+    }
+    assert linked == {
+        ("E-1", "C-10"): ("csc-lancs", "C-10"),
+        ("E-1", "C-2"): ("csc-lancs", "C-2"),
+        ("E-2", "C-10"): ("csc-lancs", "C-10"),
+        ("E-2", "C-3"): None,
+        ("P-1", "C-10"): None,
+    }
+
+
 def test_a_relationship_resolves_both_people_even_when_they_arrive_later(tmp_path):
     rel = {"kind": "relationship", "agency": "csc-lancs", "person": "C-10", "relative": "C-2",
            "type": "father", "start": "2016-01-01"}  # fmt: skip

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection, transaction
 
+from kinsight.chronology.models import Event
 from kinsight.feeds.models import Agency, RecordVersion
 from kinsight.lib.bulk import FastInsert, commit_without_waiting, sqlite_pragma
 from kinsight.people.models import PersonRecord
@@ -149,3 +150,42 @@ def test_a_commit_is_hurried_only_in_the_outermost_transaction_and_only_until_it
         assert synchronous_commit() == "off"
 
     assert synchronous_commit() == "on"
+
+
+@pytest.mark.django_db
+def test_rows_made_ahead_and_given_their_ids_as_they_are_written_read_back_as_rows_made_then():
+    agency = Agency.objects.create(code="csc-lancs")
+    inserter = FastInsert(Event)
+
+    def params(n: int, pk: int, agency_pk: int) -> tuple:
+        row = inserter.new(
+            agency_id=agency_pk, event_id=f"E-{n}", type="home_visit",
+            occurred_at=datetime(2024, 7, 29, 10, 55, tzinfo=UK),
+            recorded_at=datetime(2024, 7, 29, tzinfo=UK),
+            first_recorded_at=datetime(2024, 1, 29, 10, 55, tzinfo=UK),
+            summary="Zoë's visit:\ttabs, \\ and a newline\n", details={"a": [1, "日本", None]},
+            shared_with=["police-lancs"], subjects=[{"ref": "P-1", "role": "child"}],
+            received_at=datetime(2024, 7, 30, tzinfo=UTC), digest="d", raw="{}", warnings=["w"],
+        )  # fmt: skip
+        row.pk = pk
+        return inserter.params(row)
+
+    ids = inserter.reserve_ids(3)
+    make = inserter.ahead()
+    inserter.write(
+        [
+            inserter.lead(make(params(0, 0, 0)), ids[0], agency.pk),
+            params(1, ids[1], agency.pk),  # a row made as it is written, among them
+            inserter.lead(make(params(2, 0, 0)), ids[2], agency.pk),
+        ]
+    )
+
+    names = [f.attname for f in Event._meta.concrete_fields if f.attname not in ("id", "event_id")]
+    written = list(Event.objects.order_by("pk").values("pk", "event_id", *names))
+    assert [(row["pk"], row["event_id"]) for row in written] == [
+        (ids[0], "E-0"), (ids[1], "E-1"), (ids[2], "E-2")
+    ]  # fmt: skip
+    assert written[0]["agency_id"] == agency.pk
+    assert [{n: row[n] for n in names} for row in written] == [
+        {n: written[1][n] for n in names}
+    ] * 3
