@@ -287,10 +287,14 @@ class Ingest:
         if not batch and not rejects:
             return
         now = timezone.now()
-        # With --jobs, new events' rows are made before this process's turn to write, so that
-        # only the writing is one process at a time. (A single run does not make them ahead:
-        # a feed sent again whole would make them all for nothing.)
-        rows = self._event_rows(batch, now) if self.write_lock is not None else {}
+        rows, stored = {}, {}
+        if self.write_lock is not None:
+            # With --jobs, new events' rows are made, and the batch's stored persons and events
+            # found, before this process's turn to write, so that only the writing is one
+            # process at a time. (A single run does not make rows ahead: a feed sent again whole
+            # would make them all for nothing.)
+            rows = self._event_rows(batch, now)
+            stored = self._stored(batch)
         with self._writing(), transaction.atomic():
             # The file is finished in a later transaction that waits for the disk (finish_file).
             commit_without_waiting()
@@ -305,7 +309,9 @@ class Ingest:
                 numbers = (
                     {id(line): line_no for line_no, line in batch} if self.on_outcome else None
                 )
-                _Batch(self, [line for _, line in batch], summary, numbers, now, rows).apply()
+                _Batch(
+                    self, [line for _, line in batch], summary, numbers, now, rows, stored
+                ).apply()
 
     def _event_rows(self, batch: list[tuple[int, FeedLine]], now: datetime) -> dict[int, Any]:
         """Each event line's row as `_Batch` would write it were it new, made ahead
@@ -315,6 +321,27 @@ class Ingest:
         new_event = self.new_event_params
         return {
             id(line): make(new_event(0, 0, now, line)) for _, line in batch if line.kind == "event"
+        }
+
+    def _stored(self, batch: list[tuple[int, FeedLine]]) -> dict[str, dict[Any, Any]]:
+        """The stored persons and events of the batch's keys, looked up outside the write lock.
+
+        What is found then is what would be found in this process's turn: the processes share
+        the records out (parallel.py), so only this one writes these, and its own earlier
+        batches are committed. An agency this process does not know yet has nothing stored:
+        had it written that agency's records, it would know it (agencies are never deleted).
+        """
+        keys: dict[str, set[tuple[int, str]]] = {"person": set(), "event": set()}
+        agencies = self.agencies
+        for _, line in batch:
+            wanted = keys.get(line.kind)
+            if wanted is not None:
+                agency = agencies.get(line.values["agency"])
+                if agency is not None:
+                    wanted.add((agency.pk, line.values["id"]))
+        return {
+            "person": _existing(PersonRecord, "person", keys["person"]),
+            "event": _existing(Event, "event", keys["event"]),
         }
 
     def new_event_params(
@@ -390,6 +417,7 @@ class _Batch:
         numbers: dict[int, int] | None = None,
         now: datetime | None = None,
         event_rows: dict[int, Any] | None = None,
+        stored: dict[str, dict[Any, Any]] | None = None,
     ) -> None:
         self.ingest = ingest
         self.lines = lines
@@ -397,6 +425,8 @@ class _Batch:
         self.summary = summary
         self.now = now or timezone.now()
         self.event_rows = event_rows or {}
+        # Each kind's stored rows of this batch's keys, when found before the batch's turn.
+        self.stored = stored or {}
         self.history: list[RecordVersion] = []
         # The same versions by (kind, agency pk, key): a batch that changes many records must
         # not read the whole history for each.
@@ -448,7 +478,9 @@ class _Batch:
         if not lines:
             return []
         keyed = self._keyed(kind, lines)
-        current = self._existing(model, kind, {key for key, _ in keyed})
+        current = self.stored.get(kind)
+        if current is None:
+            current = _existing(model, kind, {key for key, _ in keyed})
         created: dict[tuple[int, str], Any] = {}
         changed: dict[int, Any] = {}
         seen_digests: dict[tuple[int, str], set[str]] = defaultdict(set)
@@ -563,31 +595,6 @@ class _Batch:
         if kind == "relationship":
             return agency.pk, f"{values['person']}|{values['relative']}|{values['type']}"
         return agency.pk, values["id"]
-
-    def _existing(self, model: Any, kind: str, keys: set[tuple[int, str]]) -> dict[Any, Any]:
-        by_agency: dict[int, list[str]] = defaultdict(list)
-        for agency_id, key in keys:
-            by_agency[agency_id].append(key)
-        found: dict[tuple[int, str], Any] = {}
-        for agency_id, ids in by_agency.items():
-            if kind == "relationship":
-                for chunk in _chunks(ids, 500):
-                    for row in model.objects.filter(
-                        agency_id=agency_id,
-                        person_ref__in={i.split("|")[0] for i in chunk},
-                    ):
-                        key = f"{row.person_ref}|{row.relative_ref}|{row.type}"
-                        if key in chunk:
-                            found[(agency_id, key)] = row
-                continue
-            id_field = "event_id" if kind == "event" else "record_id"
-            table = model._meta.db_table
-            stored = lookup(
-                table, ["id", id_field, "digest"], {"agency_id": agency_id}, id_field, ids
-            )
-            for pk, ident, digest in stored:
-                found[(agency_id, ident)] = _Stored(pk, digest)
-        return found
 
     def _new_row(self, model: Any, kind: str, key: tuple[int, str], line: FeedLine) -> Any:
         values = line.values
@@ -840,6 +847,32 @@ class _Batch:
             )
             for retraction in Retraction.objects.filter(pk__in=[pk for (pk,) in found]):
                 _retract(model, targets[retraction.target_id], retraction)
+
+
+def _existing(model: Any, kind: str, keys: set[tuple[int, str]]) -> dict[Any, Any]:
+    """The stored rows of these (agency pk, key)s: persons and events as `_Stored`, relationships
+    whole."""
+    by_agency: dict[int, list[str]] = defaultdict(list)
+    for agency_id, key in keys:
+        by_agency[agency_id].append(key)
+    found: dict[tuple[int, str], Any] = {}
+    for agency_id, ids in by_agency.items():
+        if kind == "relationship":
+            for chunk in _chunks(ids, 500):
+                for row in model.objects.filter(
+                    agency_id=agency_id,
+                    person_ref__in={i.split("|")[0] for i in chunk},
+                ):
+                    key = f"{row.person_ref}|{row.relative_ref}|{row.type}"
+                    if key in chunk:
+                        found[(agency_id, key)] = row
+            continue
+        id_field = "event_id" if kind == "event" else "record_id"
+        table = model._meta.db_table
+        stored = lookup(table, ["id", id_field, "digest"], {"agency_id": agency_id}, id_field, ids)
+        for pk, ident, digest in stored:
+            found[(agency_id, ident)] = _Stored(pk, digest)
+    return found
 
 
 def _retracting() -> set[tuple[int, str]]:

@@ -1,5 +1,6 @@
 """`kinsight ingest --jobs N`: several processes take the files and end with one process's store."""
 
+import json
 import subprocess
 import sys
 
@@ -44,6 +45,36 @@ def test_two_processes_end_with_the_store_and_the_alerts_of_one(population, stor
     alerts = one.alerts_fingerprint()
     assert alerts, "the population raises alerts"
     assert two.alerts_fingerprint() == alerts
+
+
+def test_feeds_sent_again_with_changes_end_in_two_processes_as_in_one(population, stores):
+    changed = [_changed(feed) for feed in population]
+    one, two = stores
+    runs = {}
+    for store, jobs in ((one, 1), (two, 2)):
+        for feeds in (population, changed):
+            runs[store.name] = run = store.ingest(feeds, jobs=jobs)
+            assert run.returncode == 0, run.stderr
+
+    summary = [line for line in runs[one.name].stdout.splitlines() if " lines: " in line]
+    assert summary and ", 0 updated" not in summary[0] and summary[0] in runs[two.name].stdout
+    assert two.fingerprint() == one.fingerprint()
+
+
+def _changed(feed):
+    """The feed sent again: every third person and event corrected later, the rest as before."""
+    out = feed.with_suffix(".changed.jsonl")
+    with feed.open() as lines, out.open("w") as changed:
+        for n, line in enumerate(lines):
+            obj = json.loads(line)
+            if obj.get("kind") in ("person", "event") and n % 3 == 0:
+                obj["recorded_at"] = "2030-01-01T09:00:00"
+                if obj["kind"] == "event":
+                    obj["summary"] = f"{obj.get('summary', '')} (corrected)"
+                else:
+                    obj["given_name"] = f"{obj.get('given_name', '')}e"
+            changed.write(json.dumps(obj) + "\n")
+    return out
 
 
 def test_a_process_killed_from_outside_is_noticed_rather_than_waited_for():
