@@ -245,9 +245,11 @@ _put_leading_bigints = struct.Struct("!qiq").pack_into
 def _binary_row_function(db: Any, types: Sequence[int]) -> Callable[[Sequence[Any]], bytearray]:
     """A function that makes one row's binary COPY form with the same dumpers as `copy_rows`."""
     db.ensure_connection()
-    cursor = db.connection.cursor()
-    cursor.adapters.register_dumper(None, _JsonTextBinaryDumper)
-    transformer = Transformer(cursor)
+    # The transformer keeps the cursor's adapters (with the JSON text dumper, for this cursor
+    # alone), not the cursor.
+    with db.connection.cursor() as cursor:
+        cursor.adapters.register_dumper(None, _JsonTextBinaryDumper)
+        transformer = Transformer(cursor)
     transformer.set_dumper_types(types, Format.BINARY)
 
     def make(values: Sequence[Any]) -> bytearray:
