@@ -22,6 +22,13 @@ def _version(agency: Agency, n: int, at: datetime | None, data: object) -> Recor
     )  # fmt: skip
 
 
+def _setting(sql: str) -> str:
+    """A database setting as text (`PRAGMA name`, `SHOW name`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return str(cursor.fetchone()[0])
+
+
 @pytest.mark.django_db
 def test_moments_written_fast_are_the_same_instants_the_orm_writes():
     agency = Agency.objects.create(code="csc-lancs")
@@ -119,17 +126,12 @@ def test_a_pragma_set_for_a_block_is_as_it_was_after_even_when_the_block_fails()
     if connection.vendor != "sqlite":
         pytest.skip("a setting of SQLite's")
 
-    def cache_size() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size")
-            return int(cursor.fetchone()[0])
-
-    before = cache_size()
+    before = _setting("PRAGMA cache_size")
     with pytest.raises(RuntimeError), sqlite_pragma("cache_size", -1234):
-        assert cache_size() == -1234
+        assert _setting("PRAGMA cache_size") == "-1234"
         raise RuntimeError
 
-    assert cache_size() == before
+    assert _setting("PRAGMA cache_size") == before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -137,19 +139,14 @@ def test_a_commit_is_hurried_only_in_the_outermost_transaction_and_only_until_it
     if connection.vendor != "postgresql":
         pytest.skip("a setting of PostgreSQL's")
 
-    def synchronous_commit() -> str:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            return str(cursor.fetchone()[0])
-
     with transaction.atomic():
         with transaction.atomic():
             commit_without_waiting()
-            assert synchronous_commit() == "on"
+            assert _setting("SHOW synchronous_commit") == "on"
         commit_without_waiting()
-        assert synchronous_commit() == "off"
+        assert _setting("SHOW synchronous_commit") == "off"
 
-    assert synchronous_commit() == "on"
+    assert _setting("SHOW synchronous_commit") == "on"
 
 
 @pytest.mark.django_db
