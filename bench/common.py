@@ -7,13 +7,13 @@ import platform
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from kinsight import testing
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
 def machine() -> str:
@@ -79,35 +79,17 @@ def base_env() -> dict[str, str]:
     return {**os.environ, "KINSIGHT_ENV": "test"}
 
 
-class ScratchStore:
+class ScratchStore(testing.ScratchStore):
+    """A new, migrated store for a benchmark, made as the test suite makes its scratch stores;
+    with `path` (SQLite only), in that file rather than a scratch one."""
+
     def __init__(self, backend: str, path: Path | None = None) -> None:
-        """A new store; with `path` (SQLite only), in that file rather than a scratch one."""
-        self.backend = backend
-        self.name = f"kinsight_bench_{uuid.uuid4().hex[:8]}"
         if path is not None and backend != "sqlite":
             raise SystemExit("a kept store (--store) is SQLite only")
-        if backend == "postgres":
-            import psycopg
-
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{self.name}"')
-            self.url = f"{SERVER}/{self.name}"
-        else:
-            OUT.mkdir(parents=True, exist_ok=True)
-            self.path = (path or OUT / f"{self.name}.sqlite3").resolve()
-            self.url = f"sqlite:///{self.path}"
+        OUT.mkdir(parents=True, exist_ok=True)
+        super().__init__(
+            OUT, "bench", postgres=backend == "postgres", path=path.resolve() if path else None
+        )
+        self.backend = backend
         subprocess.run([sys.executable, "-m", "kinsight", "migrate"], env=self.env(), check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
-
-    def env(self) -> dict[str, str]:
-        return {**base_env(), "DATABASE_URL": self.url}
-
-    def drop(self) -> None:
-        if self.backend == "postgres":
-            import psycopg
-
-            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        else:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)

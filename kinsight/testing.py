@@ -196,21 +196,30 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
 class ScratchStore:
-    """A store of the same kind as the suite's own (SQLite or PostgreSQL), outside the test
-    database, for tests that run the console script in a process of its own."""
+    """A store outside the test database, for tests (and benchmarks, bench/common.py) that run
+    the console script in a process of its own: of the same kind as the suite's own, SQLite or
+    PostgreSQL, unless `postgres` says; on SQLite, a file in `directory`, or at `path`."""
 
-    def __init__(self, tmp_path: Path, name: str) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        name: str,
+        *,
+        postgres: bool = ON_POSTGRES,
+        path: Path | None = None,
+    ) -> None:
         import uuid
 
         self.name = f"kinsight_scratch_{uuid.uuid4().hex[:8]}_{name}"
-        if ON_POSTGRES:
+        self.postgres = postgres
+        if postgres:
             import psycopg
 
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{self.name}"')
             self.url = f"{PG_SERVER}/{self.name}"
         else:
-            self.path = tmp_path / f"{self.name}.sqlite3"
+            self.path = path or directory / f"{self.name}.sqlite3"
             self.url = f"sqlite:///{self.path}"
 
     def env(self) -> dict[str, str]:
@@ -233,8 +242,11 @@ class ScratchStore:
         return json.loads(done.stdout)
 
     def drop(self) -> None:
-        if ON_POSTGRES:
+        if self.postgres:
             import psycopg
 
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            return
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
