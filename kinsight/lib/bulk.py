@@ -131,7 +131,8 @@ class FastInsert:
         elsewhere a list. Made once a batch: it holds the connection's adapters."""
         if connection.vendor != "postgresql":
             return list
-        types = [self.types()[c] for c in self.columns]
+        oids = _column_types(connection, self.table)
+        types = [oids[c] for c in self.columns]
         if types[:2] != [_BIGINT, _BIGINT]:
             raise ValueError(f"{self.table}: its first two columns are not both bigints")
         return _binary_row_function(connection, types)
@@ -144,9 +145,6 @@ class FastInsert:
         else:
             row[0], row[1] = pk, second
         return row
-
-    def types(self) -> dict[str, int]:
-        return _column_types(connection, self.table)
 
     def write(self, params: Sequence[Sequence[Any]]) -> None:
         """Write rows already made into parameters in column order, ids included, or made by
